@@ -1,0 +1,135 @@
+//! Small helpers to write one SQL text for both SQLite and PostgreSQL.
+//!
+//! Queries use `$1, $2, …` placeholders, which both backends accept as long as
+//! they first appear in order, and only the types sqlx's `Any` driver carries
+//! across both (i64, f64, text). Multi-row statements are built here and split
+//! into chunks that stay under both backends' bound-parameter limits.
+
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, Row};
+
+use crate::error::{StoreError, StoreResult};
+
+/// Most parameters one statement binds (SQLite allows 32,766, PostgreSQL 65,535).
+pub const MAX_PARAMS: usize = 30_000;
+
+/// A value to bind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Int(i64),
+    NullableInt(Option<i64>),
+    Text(String),
+    NullableText(Option<String>),
+}
+
+impl From<i64> for Value {
+    fn from(value: i64) -> Self {
+        Self::Int(value)
+    }
+}
+impl From<Option<i64>> for Value {
+    fn from(value: Option<i64>) -> Self {
+        Self::NullableInt(value)
+    }
+}
+impl From<String> for Value {
+    fn from(value: String) -> Self {
+        Self::Text(value)
+    }
+}
+impl From<&str> for Value {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+impl From<Option<String>> for Value {
+    fn from(value: Option<String>) -> Self {
+        Self::NullableText(value)
+    }
+}
+
+/// Binds `values` in order.
+pub fn bind_all<'q>(
+    mut query: Query<'q, Any, AnyArguments<'q>>,
+    values: Vec<Value>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    for value in values {
+        query = match value {
+            Value::Int(int) => query.bind(int),
+            Value::NullableInt(int) => query.bind(int),
+            Value::Text(text) => query.bind(text),
+            Value::NullableText(text) => query.bind(text),
+        };
+    }
+    query
+}
+
+/// `($1, $2), ($3, $4)` for `rows` rows of `columns` values, numbering from `first`.
+pub fn row_placeholders(rows: usize, columns: usize, first: usize) -> String {
+    let mut out = String::with_capacity(rows * columns * 5);
+    let mut next = first;
+    for row in 0..rows {
+        if row > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for column in 0..columns {
+            if column > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&next.to_string());
+            next += 1;
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// `$first, $first+1, …` for an `IN (…)` list of `count` values.
+pub fn list_placeholders(count: usize, first: usize) -> String {
+    (first..first + count)
+        .map(|index| format!("${index}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How many rows of `columns` values fit in one statement.
+pub fn rows_per_statement(columns: usize) -> usize {
+    (MAX_PARAMS / columns.max(1)).max(1)
+}
+
+pub fn get_i64(row: &AnyRow, column: &str) -> StoreResult<i64> {
+    row.try_get::<i64, _>(column).map_err(StoreError::from)
+}
+
+pub fn get_opt_i64(row: &AnyRow, column: &str) -> StoreResult<Option<i64>> {
+    row.try_get::<Option<i64>, _>(column).map_err(StoreError::from)
+}
+
+pub fn get_string(row: &AnyRow, column: &str) -> StoreResult<String> {
+    row.try_get::<String, _>(column).map_err(StoreError::from)
+}
+
+pub fn get_opt_string(row: &AnyRow, column: &str) -> StoreResult<Option<String>> {
+    row.try_get::<Option<String>, _>(column).map_err(StoreError::from)
+}
+
+/// Parses a JSON column into `T`, naming the column if it does not parse.
+pub fn get_json<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -> StoreResult<T> {
+    let text = get_string(row, column)?;
+    serde_json::from_str(&text).map_err(|error| StoreError::corrupt(column, error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_rows_in_order() {
+        assert_eq!(row_placeholders(2, 2, 3), "($3, $4), ($5, $6)");
+        assert_eq!(list_placeholders(3, 2), "$2, $3, $4");
+        assert_eq!(rows_per_statement(3), 10_000);
+    }
+}
