@@ -26,16 +26,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "../../proto/c360/v1/ingest_service.proto",
         "../../proto/c360/v1/profile_service.proto",
     ];
-    let includes = [
-        PathBuf::from("../../proto"),
-        well_known_includes,
-    ];
+    let includes = [PathBuf::from("../../proto"), well_known_includes];
     tonic_prost_build::configure()
         .file_descriptor_set_path(out_dir.join("c360_v1_descriptor.bin"))
-        .compile_with_config(
-            config,
-            &protos.map(PathBuf::from),
-            &includes,
-        )?;
+        .compile_with_config(config, &protos.map(PathBuf::from), &includes)?;
     Ok(())
 }

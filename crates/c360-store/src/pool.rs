@@ -103,7 +103,11 @@ impl Store {
     pub async fn migrate(&self) -> StoreResult<()> {
         match self.backend {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
-            Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await?,
+            Backend::Postgres => {
+                sqlx::migrate!("migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
         }
         Ok(())
     }
@@ -189,8 +193,17 @@ mod tests {
 
     #[test]
     fn backends_follow_the_url_scheme() {
-        assert!(matches!(Backend::of_url("postgres://localhost/test"), Ok(Backend::Postgres)));
-        assert!(matches!(Backend::of_url("sqlite://data/c360.db"), Ok(Backend::Sqlite)));
+        assert!(matches!(
+            Backend::of_url("postgres://localhost/test"),
+            Ok(Backend::Postgres)
+        ));
+        assert!(matches!(
+            Backend::of_url("sqlite://data/c360.db"),
+            Ok(Backend::Sqlite)
+        ));
         assert!(Backend::of_url("mysql://x").is_err());
     }
 }
+
+/// A connection borrowed from the pool for reads.
+pub type PooledConnection = sqlx::pool::PoolConnection<sqlx::Any>;

@@ -105,7 +105,8 @@ pub fn get_i64(row: &AnyRow, column: &str) -> StoreResult<i64> {
 }
 
 pub fn get_opt_i64(row: &AnyRow, column: &str) -> StoreResult<Option<i64>> {
-    row.try_get::<Option<i64>, _>(column).map_err(StoreError::from)
+    row.try_get::<Option<i64>, _>(column)
+        .map_err(StoreError::from)
 }
 
 pub fn get_string(row: &AnyRow, column: &str) -> StoreResult<String> {
@@ -113,7 +114,8 @@ pub fn get_string(row: &AnyRow, column: &str) -> StoreResult<String> {
 }
 
 pub fn get_opt_string(row: &AnyRow, column: &str) -> StoreResult<Option<String>> {
-    row.try_get::<Option<String>, _>(column).map_err(StoreError::from)
+    row.try_get::<Option<String>, _>(column)
+        .map_err(StoreError::from)
 }
 
 /// Parses a JSON column into `T`, naming the column if it does not parse.

@@ -46,7 +46,10 @@ pub async fn hashes(
             .fetch_all(&mut *connection)
             .await?
         {
-            found.insert(get_string(&row, "external_id")?, get_string(&row, "content_hash")?);
+            found.insert(
+                get_string(&row, "external_id")?,
+                get_string(&row, "content_hash")?,
+            );
         }
     }
     Ok(found)
@@ -81,7 +84,9 @@ pub async fn upsert(connection: &mut AnyConnection, rows: &[ActivityRow]) -> Sto
                 Value::from(row.content_hash.as_str()),
             ]);
         }
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }
@@ -175,14 +180,20 @@ pub struct KindTotals {
     pub last_at: i64,
 }
 
-pub async fn totals(connection: &mut AnyConnection, golden_id: &str) -> StoreResult<Vec<KindTotals>> {
+pub async fn totals(
+    connection: &mut AnyConnection,
+    golden_id: &str,
+) -> StoreResult<Vec<KindTotals>> {
     let sql = format!(
         "SELECT a.kind, a.currency, COUNT(*) AS n, \
          CAST(COALESCE(SUM(a.amount_minor), 0) AS BIGINT) AS amount, \
          MIN(a.occurred_at) AS first_at, MAX(a.occurred_at) AS last_at \
          {OF_GOLDEN} GROUP BY a.kind, a.currency"
     );
-    let rows = sqlx::query(&sql).bind(golden_id).fetch_all(&mut *connection).await?;
+    let rows = sqlx::query(&sql)
+        .bind(golden_id)
+        .fetch_all(&mut *connection)
+        .await?;
     rows.iter()
         .map(|row| {
             Ok(KindTotals {

@@ -34,7 +34,9 @@ pub async fn append(connection: &mut AnyConnection, entries: &[AuditEntry]) -> S
                 Value::from(entry.detail.as_str()),
             ]);
         }
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }

@@ -24,7 +24,9 @@ pub async fn replace_for_records(
             list_placeholders(chunk.len(), 1)
         );
         let values = chunk.iter().map(|id| Value::from(*id)).collect();
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     for chunk in rows.chunks(rows_per_statement(2)) {
         let sql = format!(
@@ -35,7 +37,9 @@ pub async fn replace_for_records(
         for (key, record_id) in chunk {
             values.extend([Value::from(key.as_str()), Value::from(*record_id)]);
         }
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }
@@ -100,7 +104,9 @@ pub async fn golden_ids_with_key(
     .bind(limit)
     .fetch_all(&mut *connection)
     .await?;
-    rows.iter().map(|row| get_string(row, "golden_id")).collect()
+    rows.iter()
+        .map(|row| get_string(row, "golden_id"))
+        .collect()
 }
 
 /// How many records, and which distinct names, carry a key.
@@ -161,7 +167,9 @@ pub async fn upsert_stats(
                 Value::from(names),
             ]);
         }
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }

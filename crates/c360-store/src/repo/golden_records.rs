@@ -85,7 +85,9 @@ pub async fn upsert(
                 Value::from(now),
             ]);
         }
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }
@@ -130,12 +132,18 @@ pub async fn absorb(
     bind_all(sqlx::query(&repoint), values.clone())
         .execute(&mut *connection)
         .await?;
-    let delete = format!("DELETE FROM golden_records WHERE id IN ({})", list_placeholders(absorbed.len(), 1));
+    let delete = format!(
+        "DELETE FROM golden_records WHERE id IN ({})",
+        list_placeholders(absorbed.len(), 1)
+    );
     bind_all(sqlx::query(&delete), values[1..].to_vec())
         .execute(&mut *connection)
         .await?;
     for table in ["attribute_lineage", "search_terms"] {
-        let sql = format!("DELETE FROM {table} WHERE golden_id IN ({})", list_placeholders(absorbed.len(), 1));
+        let sql = format!(
+            "DELETE FROM {table} WHERE golden_id IN ({})",
+            list_placeholders(absorbed.len(), 1)
+        );
         bind_all(sqlx::query(&sql), values[1..].to_vec())
             .execute(&mut *connection)
             .await?;
@@ -147,7 +155,11 @@ pub async fn absorb(
     );
     let mut redirect_values = Vec::with_capacity(absorbed.len() * 3);
     for id in absorbed {
-        redirect_values.extend([Value::from(id.as_str()), Value::from(survivor), Value::from(now)]);
+        redirect_values.extend([
+            Value::from(id.as_str()),
+            Value::from(survivor),
+            Value::from(now),
+        ]);
     }
     bind_all(sqlx::query(&insert), redirect_values)
         .execute(&mut *connection)
@@ -187,16 +199,20 @@ pub async fn resolve(connection: &mut AnyConnection, id: &str) -> StoreResult<Op
 
 pub async fn get(connection: &mut AnyConnection, id: &str) -> StoreResult<Option<GoldenRow>> {
     let sql = format!("SELECT {GOLDEN_COLUMNS} FROM golden_records WHERE id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *connection).await?;
+    let row = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *connection)
+        .await?;
     row.as_ref().map(golden_from_row).transpose()
 }
 
 /// Golden ids that were merged into `id`.
 pub async fn merged_into(connection: &mut AnyConnection, id: &str) -> StoreResult<Vec<String>> {
-    let rows = sqlx::query("SELECT from_id FROM golden_redirects WHERE to_id = $1 ORDER BY from_id")
-        .bind(id)
-        .fetch_all(&mut *connection)
-        .await?;
+    let rows =
+        sqlx::query("SELECT from_id FROM golden_redirects WHERE to_id = $1 ORDER BY from_id")
+            .bind(id)
+            .fetch_all(&mut *connection)
+            .await?;
     rows.iter().map(|row| get_string(row, "from_id")).collect()
 }
 
@@ -270,7 +286,9 @@ pub async fn replace_lineage(
             list_placeholders(chunk.len(), 1)
         );
         let values = chunk.iter().map(|id| Value::from(id.as_str())).collect();
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     const COLUMNS: usize = 7;
     for chunk in rows.chunks(rows_per_statement(COLUMNS)) {
@@ -291,13 +309,18 @@ pub async fn replace_lineage(
                 Value::from(row.rule.as_str()),
             ]);
         }
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }
 
 /// The lineage rows of one golden record, by attribute then ordinal.
-pub async fn lineage_of(connection: &mut AnyConnection, golden_id: &str) -> StoreResult<Vec<LineageRow>> {
+pub async fn lineage_of(
+    connection: &mut AnyConnection,
+    golden_id: &str,
+) -> StoreResult<Vec<LineageRow>> {
     let rows = sqlx::query(
         "SELECT golden_id, attribute, ordinal, value, normalized, record_id, rule \
          FROM attribute_lineage WHERE golden_id = $1 ORDER BY attribute, ordinal",

@@ -35,7 +35,9 @@ pub async fn insert(connection: &mut AnyConnection, errors: &[RowError]) -> Stor
                 Value::from(error.at),
             ]);
         }
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }

@@ -3,7 +3,9 @@
 use sqlx::AnyConnection;
 
 use crate::error::StoreResult;
-use crate::sql::{Value, bind_all, get_string, list_placeholders, row_placeholders, rows_per_statement};
+use crate::sql::{
+    Value, bind_all, get_string, list_placeholders, row_placeholders, rows_per_statement,
+};
 
 /// (term, golden id, field)
 pub type TermRow = (String, String, String);
@@ -19,7 +21,9 @@ pub async fn replace(
             list_placeholders(chunk.len(), 1)
         );
         let values = chunk.iter().map(|id| Value::from(id.as_str())).collect();
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     for chunk in rows.chunks(rows_per_statement(3)) {
         let sql = format!(
@@ -34,7 +38,9 @@ pub async fn replace(
                 Value::from(field.as_str()),
             ]);
         }
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }

@@ -8,8 +8,8 @@ use sqlx::AnyConnection;
 
 use crate::error::StoreResult;
 use crate::sql::{
-    Value, bind_all, get_i64, get_json, get_opt_i64, get_opt_string, get_string,
-    list_placeholders, row_placeholders, rows_per_statement,
+    Value, bind_all, get_i64, get_json, get_opt_i64, get_opt_string, get_string, list_placeholders,
+    row_placeholders, rows_per_statement,
 };
 
 /// What ingest needs to know about a stored record to classify a new version.
@@ -29,7 +29,10 @@ pub async fn heads(
 ) -> StoreResult<HashMap<SourceKey, RecordHead>> {
     let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
     for key in keys {
-        by_source.entry(&key.source).or_default().push(&key.external_id);
+        by_source
+            .entry(&key.source)
+            .or_default()
+            .push(&key.external_id);
     }
     let mut found = HashMap::with_capacity(keys.len());
     for (source, external_ids) in by_source {
@@ -46,7 +49,10 @@ pub async fn heads(
                 .fetch_all(&mut *connection)
                 .await?;
             for row in rows {
-                let key = SourceKey::new(get_string(&row, "source")?, get_string(&row, "external_id")?);
+                let key = SourceKey::new(
+                    get_string(&row, "source")?,
+                    get_string(&row, "external_id")?,
+                );
                 let head = RecordHead {
                     id: get_i64(&row, "id")?,
                     key: key.clone(),
@@ -109,7 +115,10 @@ pub async fn upsert(
             .fetch_all(&mut *connection)
             .await?
         {
-            let key = SourceKey::new(get_string(&row, "source")?, get_string(&row, "external_id")?);
+            let key = SourceKey::new(
+                get_string(&row, "source")?,
+                get_string(&row, "external_id")?,
+            );
             ids.insert(key, get_i64(&row, "id")?);
         }
     }
@@ -125,7 +134,9 @@ pub async fn touch(connection: &mut AnyConnection, ids: &[i64], now: i64) -> Sto
         );
         let mut values = vec![Value::from(now)];
         values.extend(chunk.iter().map(|id| Value::from(*id)));
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }
@@ -212,7 +223,10 @@ pub async fn locate(
     .fetch_optional(&mut *connection)
     .await?;
     match row {
-        Some(row) => Ok(Some((get_i64(&row, "id")?, get_opt_string(&row, "golden_id")?))),
+        Some(row) => Ok(Some((
+            get_i64(&row, "id")?,
+            get_opt_string(&row, "golden_id")?,
+        ))),
         None => Ok(None),
     }
 }
@@ -247,7 +261,9 @@ pub async fn upsert_memberships(
                 Value::from(now),
             ]);
         }
-        bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }
@@ -267,6 +283,42 @@ pub async fn move_members(
     );
     let mut values = vec![Value::from(to)];
     values.extend(from.iter().map(|id| Value::from(id.as_str())));
-    bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+    bind_all(sqlx::query(&sql), values)
+        .execute(&mut *connection)
+        .await?;
     Ok(())
+}
+
+/// One line of a profile's crosswalk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrosswalkRow {
+    pub key: SourceKey,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    pub linked_by: String,
+}
+
+/// The live source records of a golden record, oldest first.
+pub async fn crosswalk(
+    connection: &mut AnyConnection,
+    golden_id: &str,
+) -> StoreResult<Vec<CrosswalkRow>> {
+    let rows = sqlx::query(
+        "SELECT r.source, r.external_id, r.first_seen, r.last_seen, m.linked_by \
+         FROM memberships m JOIN source_records r ON r.id = m.record_id \
+         WHERE m.golden_id = $1 AND r.deleted = 0 ORDER BY r.first_seen, r.id",
+    )
+    .bind(golden_id)
+    .fetch_all(&mut *connection)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(CrosswalkRow {
+                key: SourceKey::new(get_string(row, "source")?, get_string(row, "external_id")?),
+                first_seen: get_i64(row, "first_seen")?,
+                last_seen: get_i64(row, "last_seen")?,
+                linked_by: get_string(row, "linked_by")?,
+            })
+        })
+        .collect()
 }

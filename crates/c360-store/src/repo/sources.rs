@@ -18,7 +18,9 @@ pub async fn ensure(connection: &mut AnyConnection, names: &[&str], now: i64) ->
     for name in names {
         values.extend([Value::from(*name), Value::from(now)]);
     }
-    bind_all(sqlx::query(&sql), values).execute(&mut *connection).await?;
+    bind_all(sqlx::query(&sql), values)
+        .execute(&mut *connection)
+        .await?;
     Ok(())
 }
 

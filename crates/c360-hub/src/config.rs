@@ -1,0 +1,83 @@
+//! The hub's configuration sections: `[normalize]`, `[matching]`,
+//! `[survivorship]` and `[profile]`.
+
+use std::collections::BTreeMap;
+
+use c360_model::NormalizeConfig;
+use serde::{Deserialize, Serialize};
+
+use crate::matching::GuardConfig;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HubConfig {
+    pub normalize: NormalizeConfig,
+    pub matching: MatchingConfig,
+    pub survivorship: SurvivorshipConfig,
+    pub profile: ProfileConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatchingConfig {
+    /// Which identifiers link records deterministically: any of `email`,
+    /// `phone`, `cross_reference`.
+    pub link_on: Vec<String>,
+    /// At most this many stored records are compared per shared key. A key
+    /// carried by more is a shared identifier anyway (see the guards).
+    pub max_candidates_per_key: i64,
+    pub guards: GuardConfig,
+}
+
+impl Default for MatchingConfig {
+    fn default() -> Self {
+        Self {
+            link_on: vec!["email".into(), "phone".into(), "cross_reference".into()],
+            max_candidates_per_key: 64,
+            guards: GuardConfig::default(),
+        }
+    }
+}
+
+/// Order of rules and source ranks that pick each golden attribute's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SurvivorshipConfig {
+    /// Rules in the order they are tried: `source_priority`, `most_recent`,
+    /// `most_frequent`. The first that tells two values apart decides.
+    pub rules: Vec<String>,
+    /// Rank of each source (higher wins); unlisted sources rank 0.
+    pub source_priority: BTreeMap<String, i64>,
+    /// Per-attribute ranks (`name`, `email`, `phone`, `address`, `company`,
+    /// `birth_date`) that replace `source_priority` for that attribute.
+    pub attribute_source_priority: BTreeMap<String, BTreeMap<String, i64>>,
+}
+
+impl Default for SurvivorshipConfig {
+    fn default() -> Self {
+        Self {
+            rules: vec![
+                "source_priority".into(),
+                "most_recent".into(),
+                "most_frequent".into(),
+            ],
+            source_priority: BTreeMap::new(),
+            attribute_source_priority: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProfileConfig {
+    /// How many activities a profile's timeline shows.
+    pub timeline_length: i64,
+}
+
+impl Default for ProfileConfig {
+    fn default() -> Self {
+        Self {
+            timeline_length: 20,
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! Errors of the hub's use cases.
+
+use c360_model::ModelError;
+use c360_store::StoreError;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum HubError {
+    /// The caller sent something unusable; `field` names it.
+    #[error("invalid {field}: {reason}")]
+    InvalidArgument { field: String, reason: String },
+    #[error("{what} not found")]
+    NotFound { what: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A broken invariant inside the hub (a bug, not bad input).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl HubError {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::InvalidArgument {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::NotFound { what: what.into() }
+    }
+}
+
+impl From<ModelError> for HubError {
+    fn from(error: ModelError) -> Self {
+        let field = error.field_name().to_owned();
+        let reason = match &error {
+            ModelError::InvalidField { reason, .. } => reason.clone(),
+            other => other.to_string(),
+        };
+        Self::InvalidArgument { field, reason }
+    }
+}
+
+pub type HubResult<T> = Result<T, HubError>;

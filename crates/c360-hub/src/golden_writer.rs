@@ -1,0 +1,217 @@
+//! Recomputes golden records from their members and writes the result:
+//! attributes, lineage, search terms and one audit entry per change.
+
+use std::collections::{BTreeMap, HashMap};
+
+use c360_model::golden::GoldenAttributes;
+use c360_model::normalize::comparison_key;
+use c360_store::AnyConnection;
+use c360_store::repo::audit_log::{self, AuditEntry};
+use c360_store::repo::golden_records::{self, GoldenWrite, LineageRow};
+use c360_store::repo::search_terms;
+use c360_store::repo::source_records::{self, MemberRecord};
+use serde_json::{Value as Json, json};
+
+use crate::error::{HubError, HubResult};
+use crate::hub::Hub;
+use crate::survivorship::Contribution;
+
+/// Why a golden record is being rewritten; goes into its audit entry.
+#[derive(Debug, Clone)]
+pub struct GoldenChange {
+    /// `created`, `updated`, `merged`, `record_removed` …
+    pub action: &'static str,
+    pub detail: Json,
+}
+
+impl Hub {
+    /// Rewrites `changes`' golden records from their current members, inside
+    /// the caller's transaction. Golden records left without members are
+    /// retired. Returns the ids that were rewritten or retired.
+    pub(crate) async fn rewrite_goldens(
+        &self,
+        connection: &mut AnyConnection,
+        changes: BTreeMap<String, GoldenChange>,
+        actor: &str,
+        now: i64,
+    ) -> HubResult<Vec<String>> {
+        let ids: Vec<String> = changes.keys().cloned().collect();
+        let before: HashMap<String, GoldenAttributes> = golden_records::get_many(connection, &ids)
+            .await?
+            .into_iter()
+            .map(|row| (row.id, row.attributes))
+            .collect();
+        let members = source_records::members_of(connection, &ids).await?;
+        let mut by_golden: HashMap<&str, Vec<&MemberRecord>> = HashMap::new();
+        for member in &members {
+            by_golden
+                .entry(member.golden_id.as_str())
+                .or_default()
+                .push(member);
+        }
+
+        let mut writes = Vec::with_capacity(ids.len());
+        let mut lineage = Vec::new();
+        let mut terms = Vec::new();
+        let mut audit = Vec::with_capacity(ids.len());
+        let mut live_ids = Vec::with_capacity(ids.len());
+        for (golden_id, change) in &changes {
+            let Some(members) = by_golden.get(golden_id.as_str()) else {
+                golden_records::retire(connection, golden_id).await?;
+                audit.push(AuditEntry {
+                    golden_id: golden_id.clone(),
+                    at: now,
+                    actor: actor.to_owned(),
+                    action: "retired".to_owned(),
+                    detail: json!({ "cause": change.action, "detail": change.detail }).to_string(),
+                });
+                continue;
+            };
+            let contributions: Vec<Contribution<'_>> = members
+                .iter()
+                .map(|member| Contribution {
+                    record_id: member.id,
+                    record: &member.record,
+                    normalized: &member.normalized,
+                    observed_at: member.source_updated_at.unwrap_or(member.last_changed),
+                })
+                .collect();
+            let survived = self.inner.survivorship.survive(&contributions);
+            let attributes_json = serde_json::to_string(&survived.attributes).map_err(|error| {
+                HubError::Internal(format!("failed to encode attributes: {error}"))
+            })?;
+            writes.push(GoldenWrite {
+                id: golden_id.clone(),
+                attributes_json,
+                display_name: survived
+                    .attributes
+                    .name
+                    .as_ref()
+                    .map(|name| name.display.clone())
+                    .unwrap_or_default(),
+                primary_email: first_normalized(&survived.attributes.emails),
+                primary_phone: first_normalized(&survived.attributes.phones),
+                record_count: i64::try_from(members.len()).unwrap_or(i64::MAX),
+            });
+            lineage.extend(survived.lineage.iter().map(|entry| LineageRow {
+                golden_id: golden_id.clone(),
+                attribute: entry.attribute.as_str().to_owned(),
+                ordinal: entry.ordinal,
+                value: entry.value.clone(),
+                normalized: entry.normalized.clone(),
+                record_id: entry.record_id,
+                rule: entry.rule.as_str().to_owned(),
+            }));
+            terms.extend(self.search_terms(golden_id, &survived.attributes));
+            let mut detail = json!({
+                "detail": change.detail,
+                "records": members.iter().map(|member| member.record.key().to_string()).collect::<Vec<_>>(),
+            });
+            if let Some(diff) = attribute_diff(before.get(golden_id), &survived.attributes) {
+                detail["changed"] = diff;
+            }
+            audit.push(AuditEntry {
+                golden_id: golden_id.clone(),
+                at: now,
+                actor: actor.to_owned(),
+                action: change.action.to_owned(),
+                detail: detail.to_string(),
+            });
+            live_ids.push(golden_id.clone());
+        }
+        golden_records::upsert(connection, &writes, now).await?;
+        golden_records::replace_lineage(connection, &live_ids, &lineage).await?;
+        search_terms::replace(connection, &live_ids, &terms).await?;
+        audit_log::append(connection, &audit).await?;
+        Ok(ids)
+    }
+
+    /// Folded name tokens, the full name, and e-mails, for prefix search.
+    fn search_terms(
+        &self,
+        golden_id: &str,
+        attributes: &GoldenAttributes,
+    ) -> Vec<(String, String, String)> {
+        let rules = &self.inner.config.normalize.text;
+        let mut terms = Vec::new();
+        if let Some(name) = &attributes.name {
+            let full = comparison_key(&name.display, rules);
+            for token in full.split(' ').filter(|token| !token.is_empty()) {
+                terms.push((token.to_owned(), golden_id.to_owned(), "name".to_owned()));
+            }
+            if full.contains(' ') {
+                terms.push((full, golden_id.to_owned(), "name".to_owned()));
+            }
+        }
+        for email in &attributes.emails {
+            terms.push((
+                email.normalized.clone(),
+                golden_id.to_owned(),
+                "email".to_owned(),
+            ));
+        }
+        for phone in &attributes.phones {
+            terms.push((
+                phone.normalized.clone(),
+                golden_id.to_owned(),
+                "phone".to_owned(),
+            ));
+        }
+        terms.sort();
+        terms.dedup();
+        terms
+    }
+}
+
+fn first_normalized(values: &[c360_model::GoldenValue]) -> String {
+    values
+        .first()
+        .map(|value| value.normalized.clone())
+        .unwrap_or_default()
+}
+
+/// Before/after of the primary value of each attribute that changed.
+fn attribute_diff(before: Option<&GoldenAttributes>, after: &GoldenAttributes) -> Option<Json> {
+    let before = before?;
+    let summary = |attributes: &GoldenAttributes| -> [(&'static str, Option<String>); 6] {
+        [
+            (
+                "name",
+                attributes.name.as_ref().map(|name| name.display.clone()),
+            ),
+            (
+                "email",
+                attributes.emails.first().map(|value| value.value.clone()),
+            ),
+            (
+                "phone",
+                attributes.phones.first().map(|value| value.value.clone()),
+            ),
+            (
+                "address",
+                attributes
+                    .addresses
+                    .first()
+                    .map(|value| value.address.one_line()),
+            ),
+            (
+                "company",
+                attributes.company.as_ref().map(|value| value.value.clone()),
+            ),
+            (
+                "birth_date",
+                attributes
+                    .birth_date
+                    .as_ref()
+                    .map(|value| value.value.clone()),
+            ),
+        ]
+    };
+    let mut diff = serde_json::Map::new();
+    for ((attribute, old), (_, new)) in summary(before).into_iter().zip(summary(after)) {
+        if old != new {
+            diff.insert(attribute.to_owned(), json!({ "before": old, "after": new }));
+        }
+    }
+    (!diff.is_empty()).then_some(Json::Object(diff))
+}

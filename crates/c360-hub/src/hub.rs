@@ -1,0 +1,70 @@
+//! The [`Hub`]: the use cases' shared state (store, matcher, rules).
+
+use std::sync::Arc;
+
+use c360_store::Store;
+use tokio::sync::Mutex;
+
+use crate::config::HubConfig;
+use crate::error::HubResult;
+use crate::matching::{DeterministicMatcher, Matcher};
+use crate::survivorship::Survivorship;
+
+/// Cheap to clone; every use case is a method on it (see the `ingest`,
+/// `records`, `activities` and `profiles` modules).
+#[derive(Clone)]
+pub struct Hub {
+    pub(crate) inner: Arc<HubInner>,
+}
+
+pub(crate) struct HubInner {
+    pub(crate) store: Store,
+    pub(crate) config: HubConfig,
+    pub(crate) matcher: Arc<dyn Matcher>,
+    pub(crate) survivorship: Survivorship,
+    /// Golden changes are computed from what is stored, so two batches must not
+    /// match concurrently in one process; the database serializes processes.
+    pub(crate) write_lock: Mutex<()>,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub")
+            .field("backend", &self.inner.store.backend())
+            .finish()
+    }
+}
+
+impl Hub {
+    /// A hub with the deterministic matcher.
+    pub fn new(store: Store, config: HubConfig) -> HubResult<Self> {
+        let matcher = Arc::new(DeterministicMatcher::new(&config.matching));
+        Self::with_matcher(store, config, matcher)
+    }
+
+    /// A hub with another matching engine.
+    pub fn with_matcher(
+        store: Store,
+        config: HubConfig,
+        matcher: Arc<dyn Matcher>,
+    ) -> HubResult<Self> {
+        let survivorship = Survivorship::new(&config.survivorship)?;
+        Ok(Self {
+            inner: Arc::new(HubInner {
+                store,
+                config,
+                matcher,
+                survivorship,
+                write_lock: Mutex::new(()),
+            }),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn config(&self) -> &HubConfig {
+        &self.inner.config
+    }
+}
