@@ -11,8 +11,11 @@ pub enum HubError {
     InvalidArgument { field: String, reason: String },
     #[error("{what} not found")]
     NotFound { what: String },
+    /// The database cannot be reached right now (pool exhausted, connection lost).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// A broken invariant inside the hub (a bug, not bad input).
     #[error("internal error: {0}")]
     Internal(String),
@@ -39,6 +42,19 @@ impl From<ModelError> for HubError {
             other => other.to_string(),
         };
         Self::InvalidArgument { field, reason }
+    }
+}
+
+impl From<StoreError> for HubError {
+    fn from(error: StoreError) -> Self {
+        match &error {
+            StoreError::Database(
+                sqlx_error @ (c360_store::SqlxError::PoolTimedOut
+                | c360_store::SqlxError::PoolClosed
+                | c360_store::SqlxError::Io(_)),
+            ) => Self::Unavailable(sqlx_error.to_string()),
+            _ => Self::Store(error),
+        }
     }
 }
 

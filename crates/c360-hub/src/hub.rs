@@ -68,3 +68,10 @@ impl Hub {
         &self.inner.config
     }
 }
+
+impl Hub {
+    /// Checks the database answers (for health checks).
+    pub async fn ping(&self) -> HubResult<()> {
+        self.inner.store.ping().await.map_err(Into::into)
+    }
+}

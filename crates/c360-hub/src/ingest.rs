@@ -148,7 +148,8 @@ impl Hub {
                         prepared.push(item);
                     }
                 }
-                Err((rejection, raw)) => {
+                Err(rejected) => {
+                    let (rejection, raw) = *rejected;
                     quarantined.push(RowError {
                         source: rejection
                             .key
@@ -172,7 +173,7 @@ impl Hub {
         &self,
         index: usize,
         mut record: SourceRecord,
-    ) -> Result<Prepared, (Rejection, String)> {
+    ) -> Result<Prepared, Box<(Rejection, String)>> {
         let raw = serde_json::to_string(&record).unwrap_or_default();
         let reject = |error: c360_model::ModelError, record: &SourceRecord| {
             let key = (!record.source.trim().is_empty() && !record.external_id.trim().is_empty())
@@ -182,7 +183,7 @@ impl Hub {
                 c360_model::ModelError::InvalidField { reason, .. } => reason.clone(),
                 other => other.to_string(),
             };
-            (
+            Box::new((
                 Rejection {
                     index,
                     key,
@@ -190,7 +191,7 @@ impl Hub {
                     reason,
                 },
                 raw.clone(),
-            )
+            ))
         };
         if let Err(error) = record.validate() {
             return Err(reject(error, &record));

@@ -11,7 +11,7 @@ pub fn encode(parts: &[&str]) -> String {
 /// Decodes a token made by [`encode`] with `expected` parts.
 pub fn decode(token: &str, expected: usize) -> HubResult<Vec<String>> {
     let invalid = || HubError::invalid("page_token", "not a token returned by a previous page");
-    if token.len() % 2 != 0 || token.len() > 4096 {
+    if !token.len().is_multiple_of(2) || token.len() > 4096 {
         return Err(invalid());
     }
     let bytes = (0..token.len())

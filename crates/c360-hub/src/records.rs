@@ -19,6 +19,8 @@ pub struct DeleteOutcome {
     pub golden_id: Option<String>,
     /// True when it was the last record and the golden record was retired.
     pub golden_retired: bool,
+    /// The golden record the record was taken from (also when retired).
+    pub affected_golden_id: Option<String>,
 }
 
 impl Hub {
@@ -60,8 +62,9 @@ impl Hub {
             .await
             .map_err(c360_store::StoreError::from)?;
         Ok(DeleteOutcome {
-            golden_id: if retired { None } else { golden_id },
+            golden_id: if retired { None } else { golden_id.clone() },
             golden_retired: retired,
+            affected_golden_id: golden_id,
         })
     }
 }

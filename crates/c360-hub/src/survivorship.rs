@@ -465,8 +465,10 @@ mod tests {
             SurvivorshipRule::Agreed
         );
 
-        let mut frequency_first = SurvivorshipConfig::default();
-        frequency_first.rules = vec!["most_frequent".into(), "most_recent".into()];
+        let frequency_first = SurvivorshipConfig {
+            rules: vec!["most_frequent".into(), "most_recent".into()],
+            ..SurvivorshipConfig::default()
+        };
         let survived = survive(
             &frequency_first,
             &[
@@ -505,8 +507,10 @@ mod tests {
 
     #[test]
     fn unknown_rules_are_rejected() {
-        let mut config = SurvivorshipConfig::default();
-        config.rules = vec!["loudest".into()];
+        let config = SurvivorshipConfig {
+            rules: vec!["loudest".into()],
+            ..SurvivorshipConfig::default()
+        };
         assert!(Survivorship::new(&config).is_err());
     }
 }

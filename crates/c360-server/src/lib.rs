@@ -1,1 +1,23 @@
-//! placeholder
+//! c360 gRPC server: tonic services over the hub.
+//!
+//! Layout:
+//! - [`server`]: [`serve`] a bound listener until a shutdown future resolves;
+//!   health and reflection on the same port; [`ServerConfig`].
+//! - [`services`]: one file per service (`IngestService`, `ProfileService`).
+//! - [`convert`]: proto ⇄ model.
+//! - [`status`]: hub errors → gRPC statuses, in one table.
+//! - [`cache`]: the moka profile cache, invalidated on every write.
+//! - [`metrics`], [`telemetry`]: OpenTelemetry instruments, logs and OTLP export.
+
+pub mod cache;
+pub mod convert;
+pub mod error;
+pub mod metrics;
+pub mod server;
+pub mod services;
+pub mod status;
+pub mod telemetry;
+
+pub use error::ServerError;
+pub use server::{ServerConfig, serve, shutdown_signal};
+pub use telemetry::{Telemetry, TelemetryConfig};

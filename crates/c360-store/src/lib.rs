@@ -20,3 +20,4 @@ pub mod time;
 pub use error::{StoreError, StoreResult};
 pub use pool::{Backend, DatabaseConfig, Store};
 pub use sqlx::AnyConnection;
+pub use sqlx::Error as SqlxError;

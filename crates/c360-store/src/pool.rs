@@ -51,6 +51,9 @@ impl Backend {
     }
 }
 
+/// A connection borrowed from the pool for reads.
+pub type PooledConnection = sqlx::pool::PoolConnection<sqlx::Any>;
+
 /// Serializes writers on PostgreSQL across replicas: every write transaction
 /// takes this transaction-scoped advisory lock first. (On SQLite the database
 /// file lock does the same.)
@@ -204,6 +207,3 @@ mod tests {
         assert!(Backend::of_url("mysql://x").is_err());
     }
 }
-
-/// A connection borrowed from the pool for reads.
-pub type PooledConnection = sqlx::pool::PoolConnection<sqlx::Any>;

@@ -1,0 +1,10 @@
+//! Conversions between the proto contract and the domain model, as free
+//! functions (the orphan rule forbids `From` impls between two foreign types).
+//!
+//! - [`time`]: protobuf timestamps.
+//! - [`records`]: incoming source records and activities (proto → model).
+//! - [`profile`]: outgoing profiles and listings (model → proto).
+
+pub mod profile;
+pub mod records;
+pub mod time;

@@ -1,0 +1,138 @@
+//! Assembling and running the gRPC server: the c360 services, standard
+//! health and reflection on one port, graceful shutdown.
+
+use std::future::Future;
+use std::time::Duration;
+
+use c360_hub::Hub;
+use c360_proto::v1::ingest_service_server::IngestServiceServer;
+use c360_proto::v1::profile_service_server::ProfileServiceServer;
+use serde::{Deserialize, Serialize};
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::transport::Server;
+use tonic_health::ServingStatus;
+
+use crate::cache::{CacheConfig, ProfileCache};
+use crate::error::ServerError;
+use crate::metrics::Metrics;
+use crate::services::ServiceState;
+use crate::services::ingest::IngestServiceImpl;
+use crate::services::profile::ProfileServiceImpl;
+
+/// Largest request accepted: a batch of 10,000 records fits.
+const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+/// How often health re-checks the database.
+const HEALTH_INTERVAL: Duration = Duration::from_secs(5);
+
+/// The `[server]` config section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address to listen on.
+    pub listen: String,
+    pub cache: CacheConfig,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:50051".to_owned(),
+            cache: CacheConfig::default(),
+        }
+    }
+}
+
+const SERVICE_NAMES: [&str; 2] = ["c360.v1.IngestService", "c360.v1.ProfileService"];
+
+/// Serves on `listener` until `shutdown` resolves, then drains in-flight calls.
+pub async fn serve(
+    listener: TcpListener,
+    hub: Hub,
+    config: &ServerConfig,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), ServerError> {
+    let state = ServiceState {
+        hub: hub.clone(),
+        cache: ProfileCache::new(&config.cache),
+        metrics: Metrics::new(),
+    };
+
+    let (health_reporter, health_service) = tonic_health::server::health_reporter();
+    let watcher = tokio::spawn(watch_health(hub, health_reporter));
+
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(c360_proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .map_err(|error| ServerError::Reflection(error.to_string()))?;
+
+    let ingest = IngestServiceServer::new(IngestServiceImpl::new(state.clone()))
+        .max_decoding_message_size(MAX_MESSAGE_BYTES)
+        .max_encoding_message_size(MAX_MESSAGE_BYTES);
+    let profiles = ProfileServiceServer::new(ProfileServiceImpl::new(state))
+        .max_decoding_message_size(MAX_MESSAGE_BYTES)
+        .max_encoding_message_size(MAX_MESSAGE_BYTES);
+
+    let result = Server::builder()
+        .trace_fn(|request| tracing::info_span!("rpc", rpc.path = %request.uri().path()))
+        .add_service(health_service)
+        .add_service(reflection)
+        .add_service(ingest)
+        .add_service(profiles)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .await;
+    watcher.abort();
+    result.map_err(ServerError::from)
+}
+
+/// Reports SERVING while the database answers, NOT_SERVING when it does not.
+async fn watch_health(hub: Hub, reporter: tonic_health::server::HealthReporter) {
+    let mut last = None;
+    loop {
+        let status = match hub.ping().await {
+            Ok(()) => ServingStatus::Serving,
+            Err(error) => {
+                tracing::warn!(%error, "health check: database unreachable");
+                ServingStatus::NotServing
+            }
+        };
+        if last != Some(status) {
+            reporter.set_service_status("", status).await;
+            for name in SERVICE_NAMES {
+                reporter.set_service_status(name, status).await;
+            }
+            last = Some(status);
+        }
+        tokio::time::sleep(HEALTH_INTERVAL).await;
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: draining in-flight calls");
+}

@@ -1,0 +1,18 @@
+//! The tonic services: thin adapters that validate requests, call the hub,
+//! convert the answer and invalidate the profile cache after writes.
+
+pub mod ingest;
+pub mod profile;
+
+use c360_hub::Hub;
+
+use crate::cache::ProfileCache;
+use crate::metrics::Metrics;
+
+/// What every service holds.
+#[derive(Debug, Clone)]
+pub struct ServiceState {
+    pub hub: Hub,
+    pub cache: ProfileCache,
+    pub metrics: Metrics,
+}
