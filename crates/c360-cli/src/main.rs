@@ -1,1 +1,32 @@
-fn main() {}
+//! The `c360` binary: parse flags, load config, start telemetry, run a command.
+
+mod cli;
+mod commands;
+mod settings;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| anyhow::anyhow!("failed to start the async runtime: {error}"))?;
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = settings::Settings::load(&cli.global)?;
+    let telemetry = c360_server::Telemetry::init(&settings.telemetry)?;
+    let result = match cli.command {
+        Command::Serve => commands::serve::run(settings).await,
+        Command::Demo => commands::demo::run(settings).await,
+        Command::Ingest(args) => commands::ingest::run(settings, args).await,
+        Command::Migrate => commands::migrate::run(settings).await,
+        Command::Bench(args) => commands::bench::run(settings, args).await,
+    };
+    telemetry.shutdown();
+    result
+}

@@ -186,12 +186,7 @@ impl Hub {
         page_size: i64,
         page_token: &str,
     ) -> HubResult<(Vec<SearchHit>, String)> {
-        let folded = comparison_key(query, &self.inner.config.normalize.text);
-        let folded = if folded.is_empty() {
-            query.trim().to_lowercase()
-        } else {
-            folded
-        };
+        let folded = search_key(query, &self.inner.config.normalize.text);
         if folded.is_empty() {
             return Err(HubError::invalid("query", "must not be empty"));
         }
@@ -440,6 +435,23 @@ async fn summarize(connection: &mut AnyConnection, golden_id: &str) -> HubResult
         summary.current_plan = subscription.summary;
     }
     Ok(summary)
+}
+
+/// The form a query is compared in: e-mail and phone terms are stored
+/// lower-case as they are (`ada.l@x.org`, `+4420…`), names as comparison keys.
+fn search_key(query: &str, rules: &c360_model::normalize::TextRules) -> String {
+    let trimmed = query.trim();
+    let looks_like_identifier =
+        !trimmed.contains(char::is_whitespace) && trimmed.contains(['@', '.', '+', '_']);
+    if looks_like_identifier {
+        return trimmed.to_lowercase();
+    }
+    let key = comparison_key(trimmed, rules);
+    if key.is_empty() {
+        trimmed.to_lowercase()
+    } else {
+        key
+    }
 }
 
 /// Cuts one extra row off to know whether a next page exists.

@@ -133,8 +133,8 @@ impl Survivorship {
             ));
             attributes.name = Some(GoldenName {
                 display: group.value.display.clone(),
-                given: group.best.record.given_name.trim().to_owned(),
-                family: group.best.record.family_name.trim().to_owned(),
+                given: group.value.given_raw.clone(),
+                family: group.value.family_raw.clone(),
                 lineage: lineage_of(&group, rule),
             });
         }

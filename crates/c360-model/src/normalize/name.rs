@@ -26,6 +26,12 @@ pub struct NormalizedName {
     pub family_key: String,
     /// `given_key + " " + family_key`, trimmed.
     pub full_key: String,
+    /// The given name(s) as written (split from the full name if needed).
+    #[serde(default)]
+    pub given_raw: String,
+    /// The family name as written (split from the full name if needed).
+    #[serde(default)]
+    pub family_raw: String,
 }
 
 /// Titles written before a name (compared by comparison key).
@@ -88,8 +94,12 @@ pub fn normalize_name(
     } else {
         (given.to_owned(), family.to_owned())
     };
-    let display = if full.is_empty() {
-        format!("{given} {family}").trim().to_owned()
+    // "Lovelace, Ada" is shown as "Ada Lovelace"; any other full name as written
+    // (a Chinese name keeps its family-first order).
+    let comma_form =
+        given.is_empty() && family.is_empty() && full.contains(',') && !given_part.is_empty();
+    let display = if full.is_empty() || comma_form {
+        format!("{given_part} {family_part}").trim().to_owned()
     } else {
         full.to_owned()
     };
@@ -146,6 +156,8 @@ fn build_name(display: String, given: &str, family: &str, rules: &TextRules) -> 
         full_key: format!("{given_key} {family_key}").trim().to_owned(),
         given_key,
         family_key,
+        given_raw: given.trim().to_owned(),
+        family_raw: family.trim().to_owned(),
     }
 }
 
@@ -320,7 +332,11 @@ mod tests {
             (ada.given.as_str(), ada.family.as_str()),
             ("ada", "lovelace")
         );
-        assert_eq!(ada.display, "Lovelace, Ada");
+        assert_eq!(ada.display, "Ada Lovelace");
+        assert_eq!(
+            (ada.given_raw.as_str(), ada.family_raw.as_str()),
+            ("Ada", "Lovelace")
+        );
         let doctor = full("Dr. Ada Lovelace");
         assert_eq!(
             (doctor.given.as_str(), doctor.family.as_str()),

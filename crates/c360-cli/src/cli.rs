@@ -1,0 +1,78 @@
+//! Command-line flags.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "c360",
+    version,
+    about = "c360: customer master-data hub (golden records over gRPC)"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes; they override the config file and environment.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Config file (default: config/c360.toml when it exists).
+    #[arg(long, global = true, env = "C360_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Address to serve on (default 127.0.0.1:50051).
+    #[arg(long, global = true)]
+    pub listen: Option<String>,
+    /// Database URL: sqlite://data/c360.db (default) or postgres://user@host/db.
+    #[arg(long, global = true)]
+    pub database: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the gRPC server.
+    Serve,
+    /// Load the bundled demo data set (four sources, realistic duplicates), then serve.
+    Demo,
+    /// Ingest a JSON Lines file of source records and activities.
+    Ingest(IngestArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Measure ingest and profile-read throughput on this machine.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// The JSON Lines file (`-` for standard input).
+    pub file: PathBuf,
+    /// Send to a running server (e.g. http://127.0.0.1:50051) instead of
+    /// writing to the database directly.
+    #[arg(long)]
+    pub server: Option<String>,
+    /// Records per batch.
+    #[arg(long, default_value_t = 1000)]
+    pub batch_size: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// What to measure: ingest, profile, or all.
+    #[arg(default_value = "all")]
+    pub target: String,
+    /// Source records to ingest.
+    #[arg(long, default_value_t = 100_000)]
+    pub records: usize,
+    /// Records per UpsertSourceRecords call.
+    #[arg(long, default_value_t = 1000)]
+    pub batch_size: usize,
+    /// Concurrent GetProfile clients.
+    #[arg(long, default_value_t = 32)]
+    pub clients: usize,
+    /// GetProfile calls in total.
+    #[arg(long, default_value_t = 200_000)]
+    pub requests: usize,
+}
