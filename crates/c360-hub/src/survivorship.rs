@@ -6,7 +6,9 @@
 //! rule that tells the top two apart is recorded as the reason. Multi-valued
 //! attributes (e-mails, phones, addresses) keep every distinct value in rank
 //! order, the first being the primary one. The name survives as one unit so
-//! that given and family name come from the same record.
+//! that given and family name come from the same record, and before any
+//! configured rule a complete name (given and family) beats a partial one
+//! ("Ada" from a newsletter sign-up never hides "Ada Lovelace").
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -70,6 +72,8 @@ struct Group<'a, T> {
     priority: i64,
     latest: i64,
     count: usize,
+    /// How complete the value is (names: 2 with given and family name, else 1).
+    completeness: u8,
 }
 
 impl Survivorship {
@@ -116,13 +120,7 @@ impl Survivorship {
         let mut lineage = Vec::new();
         let mut attributes = GoldenAttributes::default();
 
-        let names = self.rank(AttributeName::Name, members, |member| {
-            member
-                .normalized
-                .name
-                .as_ref()
-                .map(|name| (name.full_key.clone(), name.clone()))
-        });
+        let names = self.rank_names(members);
         if let Some((group, rule)) = names.into_iter().next() {
             lineage.push(entry(
                 AttributeName::Name,
@@ -247,6 +245,31 @@ impl Survivorship {
         })
     }
 
+    fn rank_names<'a>(
+        &self,
+        members: &[Contribution<'a>],
+    ) -> Vec<(
+        Group<'a, c360_model::normalize::NormalizedName>,
+        SurvivorshipRule,
+    )> {
+        let mut ranked = self.rank(AttributeName::Name, members, |member| {
+            member
+                .normalized
+                .name
+                .as_ref()
+                .map(|name| (name.full_key.clone(), name.clone()))
+        });
+        for (group, _) in &mut ranked {
+            group.completeness =
+                if group.value.given_key.is_empty() || group.value.family_key.is_empty() {
+                    1
+                } else {
+                    2
+                };
+        }
+        self.order(ranked.into_iter().map(|(group, _)| group).collect())
+    }
+
     fn rank_many<'a, T: Clone>(
         &self,
         attribute: AttributeName,
@@ -282,10 +305,16 @@ impl Survivorship {
                         priority,
                         latest: member.observed_at,
                         count: 1,
+                        completeness: 0,
                     }),
                 }
             }
         }
+        self.order(groups)
+    }
+
+    /// Sorts groups best first and says which rule put each where it is.
+    fn order<'a, T>(&self, mut groups: Vec<Group<'a, T>>) -> Vec<(Group<'a, T>, SurvivorshipRule)> {
         groups.sort_by(|left, right| {
             self.compare(left, right)
                 .then_with(|| left.normalized.cmp(&right.normalized))
@@ -310,6 +339,9 @@ impl Survivorship {
 
     /// Orders better groups first.
     fn compare<T>(&self, left: &Group<'_, T>, right: &Group<'_, T>) -> Ordering {
+        if left.completeness != right.completeness {
+            return right.completeness.cmp(&left.completeness);
+        }
         for rule in &self.rules {
             let ordering = match rule {
                 RankRule::SourcePriority => right.priority.cmp(&left.priority),
@@ -324,6 +356,9 @@ impl Survivorship {
     }
 
     fn deciding_rule<T>(&self, upper: &Group<'_, T>, lower: &Group<'_, T>) -> SurvivorshipRule {
+        if upper.completeness != lower.completeness {
+            return SurvivorshipRule::MostComplete;
+        }
         for rule in &self.rules {
             let decided = match rule {
                 RankRule::SourcePriority => upper.priority != lower.priority,
@@ -503,6 +538,22 @@ mod tests {
             .find(|entry| entry.attribute == AttributeName::Name)
             .expect("lineage");
         assert_eq!(name_lineage.record_id, 2);
+    }
+
+    #[test]
+    fn a_complete_name_beats_a_newer_partial_one() {
+        let mut partial = record("newsletter", "n1", "Ada", "ada@x.com", "");
+        partial.family_name.clear();
+        let survived = survive(
+            &SurvivorshipConfig::default(),
+            &[
+                (record("billing", "b1", "Ada", "ada@x.com", ""), 1),
+                (partial, 9),
+            ],
+        );
+        let name = survived.attributes.name.expect("name");
+        assert_eq!(name.display, "Ada Lovelace");
+        assert_eq!(name.lineage.rule, SurvivorshipRule::MostComplete);
     }
 
     #[test]

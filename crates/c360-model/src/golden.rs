@@ -74,6 +74,8 @@ pub enum SurvivorshipRule {
     MostFrequent,
     /// Nothing else decided; the value that sorts first won (stable, but arbitrary).
     Tiebreak,
+    /// A complete value (a name with given and family name) beat a partial one.
+    MostComplete,
 }
 
 impl SurvivorshipRule {
@@ -84,6 +86,7 @@ impl SurvivorshipRule {
             Self::MostRecent => "most_recent",
             Self::MostFrequent => "most_frequent",
             Self::Tiebreak => "tiebreak",
+            Self::MostComplete => "most_complete",
         }
     }
 }
@@ -98,6 +101,7 @@ impl FromStr for SurvivorshipRule {
             Self::MostRecent,
             Self::MostFrequent,
             Self::Tiebreak,
+            Self::MostComplete,
         ]
         .into_iter()
         .find(|rule| rule.as_str() == value)

@@ -50,7 +50,15 @@ pub fn normalize_phone(
     if region.is_none() && !cleaned.starts_with('+') {
         return Err(invalid("no country code and no default region"));
     }
-    let number = phonenumber::parse(region, &cleaned)
+    // A number with its country code is parsed without the default region:
+    // the `phonenumber` crate otherwise validates some of them (German and
+    // Chinese mobiles, UK geographic numbers) against the wrong country.
+    let parse_region = if cleaned.starts_with('+') {
+        None
+    } else {
+        region
+    };
+    let number = phonenumber::parse(parse_region, &cleaned)
         .map_err(|error| invalid(&format!("cannot be parsed: {error}")))?;
     if !phonenumber::is_valid(&number) {
         return Err(invalid("not a valid number for its country"));
@@ -132,6 +140,19 @@ mod tests {
                 reason
             }
             other => panic!("expected an invalid phone for {raw:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn international_numbers_ignore_the_default_region() {
+        for (raw, expected) in [
+            ("+49 178 62648694", "+4917862648694"),
+            ("+49-157-81427601", "+4915781427601"),
+            ("+8618665025755", "+8618665025755"),
+            ("+44 161 496 0000", "+441614960000"),
+        ] {
+            assert_eq!(e164(raw, Some("US")), expected);
+            assert_eq!(e164(raw, None), expected);
         }
     }
 

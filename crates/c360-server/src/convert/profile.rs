@@ -131,6 +131,7 @@ fn rule(rule: SurvivorshipRule) -> v1::SurvivorshipRule {
         SurvivorshipRule::MostRecent => v1::SurvivorshipRule::MostRecent,
         SurvivorshipRule::MostFrequent => v1::SurvivorshipRule::MostFrequent,
         SurvivorshipRule::Tiebreak => v1::SurvivorshipRule::Tiebreak,
+        SurvivorshipRule::MostComplete => v1::SurvivorshipRule::MostComplete,
     }
 }
 
