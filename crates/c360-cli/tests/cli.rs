@@ -43,7 +43,11 @@ async fn demo_loads_the_data_set_and_serves_it() {
         for line in BufReader::new(stdout).lines() {
             let line = line.expect("readable output");
             if let Some(rest) = line.strip_prefix("c360 is serving gRPC on ") {
-                let address = rest.split_whitespace().next().unwrap_or_default().to_owned();
+                let address = rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
                 return (address, summary);
             }
             summary.push(line);
@@ -72,11 +76,21 @@ async fn demo_loads_the_data_set_and_serves_it() {
         .profiles;
     assert_eq!(found.len(), 1);
     let ada = &found[0];
-    assert_eq!(ada.name.as_ref().map(|name| name.display.as_str()), Some("Ada Lovelace"));
-    assert_eq!(ada.crosswalk.len(), 3, "billing, crm-sheet and support records");
+    assert_eq!(
+        ada.name.as_ref().map(|name| name.display.as_str()),
+        Some("Ada Lovelace")
+    );
+    assert_eq!(
+        ada.crosswalk.len(),
+        3,
+        "billing, crm-sheet and support records"
+    );
     assert!(!ada.recent_activity.is_empty());
     let listed = client
-        .list_golden_records(v1::ListGoldenRecordsRequest { page_size: 1000, ..Default::default() })
+        .list_golden_records(v1::ListGoldenRecordsRequest {
+            page_size: 1000,
+            ..Default::default()
+        })
         .await
         .expect("list succeeds")
         .into_inner();
@@ -103,7 +117,12 @@ fn ingest_reports_bad_lines_and_keeps_the_good_ones() {
     .expect("write fixture");
     let run = || {
         c360()
-            .args(["ingest", file.to_str().expect("utf-8 path"), "--database", &database])
+            .args([
+                "ingest",
+                file.to_str().expect("utf-8 path"),
+                "--database",
+                &database,
+            ])
             .current_dir(folder.path())
             .output()
             .expect("c360 ingest runs")
@@ -114,12 +133,21 @@ fn ingest_reports_bad_lines_and_keeps_the_good_ones() {
     let stderr = String::from_utf8_lossy(&first.stderr);
     assert!(stderr.contains("batch.jsonl:3: skipped"), "{stderr}");
     assert!(stderr.contains("birth_date"), "{stderr}");
-    assert!(stdout.contains("records: 2 inserted, 0 updated, 0 unchanged, 1 rejected"), "{stdout}");
+    assert!(
+        stdout.contains("records: 2 inserted, 0 updated, 0 unchanged, 1 rejected"),
+        "{stdout}"
+    );
     assert!(stdout.contains("1 created, 0 merged away"), "{stdout}");
     assert!(stdout.contains("activities: 1 stored"), "{stdout}");
 
     let second = run();
     let stdout = String::from_utf8_lossy(&second.stdout);
-    assert!(stdout.contains("records: 0 inserted, 0 updated, 2 unchanged, 1 rejected"), "{stdout}");
-    assert!(stdout.contains("activities: 0 stored, 1 unchanged"), "{stdout}");
+    assert!(
+        stdout.contains("records: 0 inserted, 0 updated, 2 unchanged, 1 rejected"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("activities: 0 stored, 1 unchanged"),
+        "{stdout}"
+    );
 }

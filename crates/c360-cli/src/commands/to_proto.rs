@@ -3,7 +3,7 @@
 use c360_model::{Activity, SourceRecord};
 use c360_proto::prost_types::Timestamp;
 use c360_proto::v1;
-use c360_server::convert::records::activity_kind_to_proto;
+use c360_server::convert::records::{activity_kind_to_proto, postal_address_to_proto};
 
 fn timestamp(at: chrono::DateTime<chrono::Utc>) -> Timestamp {
     Timestamp {
@@ -24,14 +24,7 @@ pub fn record(record: &SourceRecord) -> v1::SourceRecord {
         addresses: record
             .addresses
             .iter()
-            .map(|address| v1::PostalAddress {
-                line1: address.line1.clone(),
-                line2: address.line2.clone(),
-                city: address.city.clone(),
-                region: address.region.clone(),
-                postal_code: address.postal_code.clone(),
-                country: address.country.clone(),
-            })
+            .map(postal_address_to_proto)
             .collect(),
         company: record.company.clone(),
         birth_date: record.birth_date.clone(),

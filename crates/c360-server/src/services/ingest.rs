@@ -23,16 +23,74 @@ impl IngestServiceImpl {
     }
 }
 
-fn rejection(rejection: &Rejection) -> v1::Rejection {
-    v1::Rejection {
-        index: i32::try_from(rejection.index).unwrap_or(i32::MAX),
-        record: rejection.key.as_ref().map(|key| v1::SourceRef {
-            source: key.source.clone(),
-            external_id: key.external_id.clone(),
-        }),
-        field: rejection.field.clone(),
-        reason: rejection.reason.clone(),
+/// A request's items after conversion: the valid ones for the hub, where each
+/// sat in the request, and the rejections of those that did not convert.
+struct ConvertedBatch<T> {
+    valid: Vec<T>,
+    positions: Vec<usize>,
+    rejections: Vec<v1::Rejection>,
+}
+
+impl<T> ConvertedBatch<T> {
+    /// Converts each item; `reference` names an item in a rejection.
+    fn convert<P>(
+        items: Vec<P>,
+        reference: impl Fn(&P) -> v1::SourceRef,
+        convert: impl Fn(P) -> Result<T, (String, String)>,
+    ) -> Self {
+        let mut batch = Self {
+            valid: Vec::with_capacity(items.len()),
+            positions: Vec::with_capacity(items.len()),
+            rejections: Vec::new(),
+        };
+        for (index, item) in items.into_iter().enumerate() {
+            let record = reference(&item);
+            match convert(item) {
+                Ok(valid) => {
+                    batch.positions.push(index);
+                    batch.valid.push(valid);
+                }
+                Err((field, reason)) => batch.rejections.push(v1::Rejection {
+                    index: position(index),
+                    record: Some(record),
+                    field,
+                    reason,
+                }),
+            }
+        }
+        batch
     }
+
+    /// Adds the hub's rejections, renumbered from the hub's positions (it saw
+    /// only the valid items) to the request's, in request order.
+    fn rejections_with(mut self, from_hub: &[Rejection]) -> Vec<v1::Rejection> {
+        for rejection in from_hub {
+            self.rejections.push(v1::Rejection {
+                index: position(
+                    self.positions
+                        .get(rejection.index)
+                        .copied()
+                        .unwrap_or(rejection.index),
+                ),
+                record: rejection.key.as_ref().map(|key| v1::SourceRef {
+                    source: key.source.clone(),
+                    external_id: key.external_id.clone(),
+                }),
+                field: rejection.field.clone(),
+                reason: rejection.reason.clone(),
+            });
+        }
+        self.rejections.sort_by_key(|rejection| rejection.index);
+        self.rejections
+    }
+}
+
+fn position(index: usize) -> i32 {
+    i32::try_from(index).unwrap_or(i32::MAX)
+}
+
+fn count(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
 }
 
 #[tonic::async_trait]
@@ -46,64 +104,47 @@ impl IngestService for IngestServiceImpl {
         if request.records.is_empty() {
             return Err(invalid_argument("records", "must hold at least one record"));
         }
-        let mut valid = Vec::with_capacity(request.records.len());
-        let mut positions = Vec::with_capacity(request.records.len());
-        let mut rejections = Vec::new();
-        for (index, record) in request.records.into_iter().enumerate() {
-            let key = (record.source.clone(), record.external_id.clone());
-            match records::source_record(record) {
-                Ok(record) => {
-                    positions.push(index);
-                    valid.push(record);
-                }
-                Err((field, reason)) => rejections.push(v1::Rejection {
-                    index: i32::try_from(index).unwrap_or(i32::MAX),
-                    record: Some(v1::SourceRef {
-                        source: key.0,
-                        external_id: key.1,
-                    }),
-                    field,
-                    reason,
-                }),
-            }
-        }
+        let mut batch = ConvertedBatch::convert(
+            request.records,
+            |record| v1::SourceRef {
+                source: record.source.clone(),
+                external_id: record.external_id.clone(),
+            },
+            records::source_record,
+        );
         let outcome = self
             .state
             .hub
-            .upsert_source_records(valid, "grpc:UpsertSourceRecords", ACTOR)
+            .upsert_source_records(
+                std::mem::take(&mut batch.valid),
+                "grpc:UpsertSourceRecords",
+                ACTOR,
+            )
             .await
             .map_err(hub_error_to_status)?;
         self.state
             .cache
             .invalidate(&outcome.affected_golden_ids)
             .await;
-        rejections.extend(outcome.rejections.iter().map(|item| {
-            let mut converted = rejection(item);
-            // The hub numbered the records it saw; report request positions.
-            converted.index = positions
-                .get(item.index)
-                .and_then(|index| i32::try_from(*index).ok())
-                .unwrap_or(converted.index);
-            converted
-        }));
-        rejections.sort_by_key(|item| item.index);
+        let rejections = batch.rejections_with(&outcome.rejections);
         let rejected = rejections.len() as u64;
-        self.state.metrics.ingested(
+        let metrics = &self.state.metrics;
+        metrics.ingested(
             outcome.inserted,
             outcome.updated,
             outcome.unchanged,
             rejected,
         );
-        self.state.metrics.merges(outcome.golden_merged);
+        metrics.merges(outcome.golden_merged);
         Ok(Response::new(v1::UpsertSourceRecordsResponse {
-            inserted: outcome.inserted as i64,
-            updated: outcome.updated as i64,
-            unchanged: outcome.unchanged as i64,
-            rejected: rejected as i64,
+            inserted: count(outcome.inserted),
+            updated: count(outcome.updated),
+            unchanged: count(outcome.unchanged),
+            rejected: count(rejected),
             rejections,
             affected_golden_ids: outcome.affected_golden_ids.into_iter().collect(),
-            golden_created: outcome.golden_created as i64,
-            golden_merged: outcome.golden_merged as i64,
+            golden_created: count(outcome.golden_created),
+            golden_merged: count(outcome.golden_merged),
         }))
     }
 
@@ -150,55 +191,34 @@ impl IngestService for IngestServiceImpl {
                 "must hold at least one activity",
             ));
         }
-        let mut valid = Vec::with_capacity(request.activities.len());
-        let mut positions = Vec::with_capacity(request.activities.len());
-        let mut rejections = Vec::new();
-        for (index, activity) in request.activities.into_iter().enumerate() {
-            let reference = v1::SourceRef {
+        let mut batch = ConvertedBatch::convert(
+            request.activities,
+            |activity| v1::SourceRef {
                 source: activity.source.clone(),
                 external_id: activity.external_id.clone(),
-            };
-            match records::activity(activity) {
-                Ok(activity) => {
-                    positions.push(index);
-                    valid.push(activity);
-                }
-                Err((field, reason)) => rejections.push(v1::Rejection {
-                    index: i32::try_from(index).unwrap_or(i32::MAX),
-                    record: Some(reference),
-                    field,
-                    reason,
-                }),
-            }
-        }
+            },
+            records::activity,
+        );
         let outcome = self
             .state
             .hub
-            .upsert_activities(valid, "grpc:UpsertActivities")
+            .upsert_activities(std::mem::take(&mut batch.valid), "grpc:UpsertActivities")
             .await
             .map_err(hub_error_to_status)?;
         self.state
             .cache
             .invalidate(&outcome.affected_golden_ids)
             .await;
-        rejections.extend(outcome.rejections.iter().map(|item| {
-            let mut converted = rejection(item);
-            converted.index = positions
-                .get(item.index)
-                .and_then(|index| i32::try_from(*index).ok())
-                .unwrap_or(converted.index);
-            converted
-        }));
-        rejections.sort_by_key(|item| item.index);
+        let rejections = batch.rejections_with(&outcome.rejections);
         let rejected = rejections.len() as u64;
         self.state
             .metrics
             .activities(outcome.inserted + outcome.updated, rejected);
         Ok(Response::new(v1::UpsertActivitiesResponse {
-            inserted: outcome.inserted as i64,
-            updated: outcome.updated as i64,
-            unchanged: outcome.unchanged as i64,
-            rejected: rejected as i64,
+            inserted: count(outcome.inserted),
+            updated: count(outcome.updated),
+            unchanged: count(outcome.unchanged),
+            rejected: count(rejected),
             rejections,
         }))
     }
