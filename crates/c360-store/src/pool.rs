@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Connection, Executor};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
 use crate::error::{StoreError, StoreResult};
 
@@ -77,7 +77,13 @@ impl Store {
             Backend::Sqlite => prepare_sqlite_url(&config.url)?,
             Backend::Postgres => config.url.clone(),
         };
-        let options: AnyConnectOptions = url.parse()?;
+        // Bulk statements bind thousands of values: sqlx's per-statement and
+        // slow-statement logs would print each one in full. Timing is traced
+        // by the hub's spans instead.
+        let options: AnyConnectOptions = url
+            .parse::<AnyConnectOptions>()?
+            .log_statements(log::LevelFilter::Trace)
+            .log_slow_statements(log::LevelFilter::Off, Duration::from_secs(60));
         let pool = AnyPoolOptions::new()
             .max_connections(config.max_connections.max(1))
             .acquire_timeout(Duration::from_millis(config.acquire_timeout_ms))

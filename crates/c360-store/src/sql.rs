@@ -65,8 +65,39 @@ pub fn bind_all<'q>(
     query
 }
 
+/// How a statement names its parameters.
+///
+/// SQLite gets anonymous `?`: sqlx looks every parameter's name up, and SQLite
+/// finds a named parameter's name by a linear scan, so a bulk statement with
+/// thousands of `$N` takes quadratic time to bind. sqlx numbers anonymous
+/// parameters on its own, so a statement must not mix the two forms: bulk
+/// statements use [`Style::of`] for every parameter. PostgreSQL gets `$N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Numbered,
+    Anonymous,
+}
+
+impl Style {
+    pub fn of(connection: &sqlx::AnyConnection) -> Self {
+        if connection.backend_name().eq_ignore_ascii_case("sqlite") {
+            Self::Anonymous
+        } else {
+            Self::Numbered
+        }
+    }
+
+    /// The placeholder of parameter number `index` (1-based).
+    pub fn one(self, index: usize) -> String {
+        match self {
+            Self::Numbered => format!("${index}"),
+            Self::Anonymous => "?".to_owned(),
+        }
+    }
+}
+
 /// `($1, $2), ($3, $4)` for `rows` rows of `columns` values, numbering from `first`.
-pub fn row_placeholders(rows: usize, columns: usize, first: usize) -> String {
+pub fn row_placeholders(style: Style, rows: usize, columns: usize, first: usize) -> String {
     let mut out = String::with_capacity(rows * columns * 5);
     let mut next = first;
     for row in 0..rows {
@@ -78,8 +109,7 @@ pub fn row_placeholders(rows: usize, columns: usize, first: usize) -> String {
             if column > 0 {
                 out.push_str(", ");
             }
-            out.push('$');
-            out.push_str(&next.to_string());
+            out.push_str(&style.one(next));
             next += 1;
         }
         out.push(')');
@@ -88,9 +118,9 @@ pub fn row_placeholders(rows: usize, columns: usize, first: usize) -> String {
 }
 
 /// `$first, $first+1, …` for an `IN (…)` list of `count` values.
-pub fn list_placeholders(count: usize, first: usize) -> String {
+pub fn list_placeholders(style: Style, count: usize, first: usize) -> String {
     (first..first + count)
-        .map(|index| format!("${index}"))
+        .map(|index| style.one(index))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -130,8 +160,12 @@ mod tests {
 
     #[test]
     fn placeholders_number_rows_in_order() {
-        assert_eq!(row_placeholders(2, 2, 3), "($3, $4), ($5, $6)");
-        assert_eq!(list_placeholders(3, 2), "$2, $3, $4");
+        assert_eq!(
+            row_placeholders(Style::Numbered, 2, 2, 3),
+            "($3, $4), ($5, $6)"
+        );
+        assert_eq!(list_placeholders(Style::Numbered, 3, 2), "$2, $3, $4");
+        assert_eq!(row_placeholders(Style::Anonymous, 1, 2, 3), "(?, ?)");
         assert_eq!(rows_per_statement(3), 10_000);
     }
 }

@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 
 use crate::error::StoreResult;
 use crate::sql::{
-    Value, bind_all, get_i64, get_opt_i64, get_opt_string, get_string, list_placeholders,
+    Style, Value, bind_all, get_i64, get_opt_i64, get_opt_string, get_string, list_placeholders,
     row_placeholders, rows_per_statement,
 };
 
@@ -37,8 +37,9 @@ pub async fn hashes(
     let mut found = HashMap::with_capacity(external_ids.len());
     for chunk in external_ids.chunks(rows_per_statement(1) - 1) {
         let sql = format!(
-            "SELECT external_id, content_hash FROM activities WHERE source = $1 AND external_id IN ({})",
-            list_placeholders(chunk.len(), 2)
+            "SELECT external_id, content_hash FROM activities WHERE source = {} AND external_id IN ({})",
+            Style::of(connection).one(1),
+            list_placeholders(Style::of(connection), chunk.len(), 2)
         );
         let mut values = vec![Value::from(source)];
         values.extend(chunk.iter().map(|id| Value::from(*id)));
@@ -66,7 +67,7 @@ pub async fn upsert(connection: &mut AnyConnection, rows: &[ActivityRow]) -> Sto
              occurred_at = excluded.occurred_at, amount_minor = excluded.amount_minor, \
              currency = excluded.currency, score = excluded.score, summary = excluded.summary, \
              payload = excluded.payload, content_hash = excluded.content_hash",
-            row_placeholders(chunk.len(), COLUMNS, 1)
+            row_placeholders(Style::of(connection), chunk.len(), COLUMNS, 1)
         );
         let mut values = Vec::with_capacity(chunk.len() * COLUMNS);
         for row in chunk {
@@ -102,8 +103,9 @@ pub async fn owners(
         let sql = format!(
             "SELECT DISTINCT m.golden_id FROM source_records r \
              JOIN memberships m ON m.record_id = r.id \
-             WHERE r.source = $1 AND r.external_id IN ({})",
-            list_placeholders(chunk.len(), 2)
+             WHERE r.source = {} AND r.external_id IN ({})",
+            Style::of(connection).one(1),
+            list_placeholders(Style::of(connection), chunk.len(), 2)
         );
         let mut values = vec![Value::from(source)];
         values.extend(chunk.iter().map(|id| Value::from(*id)));
@@ -218,7 +220,7 @@ pub async fn latest_of_kinds(
         "SELECT a.source, a.external_id, a.record_external_id, a.kind, a.occurred_at, \
          a.amount_minor, a.currency, a.score, a.summary {OF_GOLDEN} AND a.kind IN ({}) \
          ORDER BY a.occurred_at DESC, a.id DESC LIMIT 1",
-        list_placeholders(kinds.len(), 2)
+        list_placeholders(Style::Numbered, kinds.len(), 2)
     );
     let mut values = vec![Value::from(golden_id)];
     values.extend(kinds.iter().map(|kind| Value::from(*kind)));

@@ -3,7 +3,9 @@
 use sqlx::AnyConnection;
 
 use crate::error::StoreResult;
-use crate::sql::{Value, bind_all, get_i64, get_string, row_placeholders, rows_per_statement};
+use crate::sql::{
+    Style, Value, bind_all, get_i64, get_string, row_placeholders, rows_per_statement,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -22,7 +24,7 @@ pub async fn append(connection: &mut AnyConnection, entries: &[AuditEntry]) -> S
     for chunk in entries.chunks(rows_per_statement(COLUMNS)) {
         let sql = format!(
             "INSERT INTO audit_log (golden_id, at, actor, action, detail) VALUES {}",
-            row_placeholders(chunk.len(), COLUMNS, 1)
+            row_placeholders(Style::of(connection), chunk.len(), COLUMNS, 1)
         );
         let mut values = Vec::with_capacity(chunk.len() * COLUMNS);
         for entry in chunk {

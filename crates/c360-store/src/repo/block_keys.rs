@@ -8,7 +8,7 @@ use sqlx::AnyConnection;
 
 use crate::error::{StoreError, StoreResult};
 use crate::sql::{
-    Value, bind_all, get_i64, get_json, get_opt_string, get_string, list_placeholders,
+    Style, Value, bind_all, get_i64, get_json, get_opt_string, get_string, list_placeholders,
     row_placeholders, rows_per_statement,
 };
 
@@ -21,7 +21,7 @@ pub async fn replace_for_records(
     for chunk in record_ids.chunks(rows_per_statement(1)) {
         let sql = format!(
             "DELETE FROM block_keys WHERE record_id IN ({})",
-            list_placeholders(chunk.len(), 1)
+            list_placeholders(Style::of(connection), chunk.len(), 1)
         );
         let values = chunk.iter().map(|id| Value::from(*id)).collect();
         bind_all(sqlx::query(&sql), values)
@@ -31,7 +31,7 @@ pub async fn replace_for_records(
     for chunk in rows.chunks(rows_per_statement(2)) {
         let sql = format!(
             "INSERT INTO block_keys (key, record_id) VALUES {} ON CONFLICT DO NOTHING",
-            row_placeholders(chunk.len(), 2, 1)
+            row_placeholders(Style::of(connection), chunk.len(), 2, 1)
         );
         let mut values = Vec::with_capacity(chunk.len() * 2);
         for (key, record_id) in chunk {
@@ -69,11 +69,12 @@ pub async fn candidates(
                JOIN source_records r ON r.id = k.record_id AND r.deleted = 0 \
                LEFT JOIN memberships m ON m.record_id = k.record_id \
                WHERE k.key IN ({}) \
-             ) ranked WHERE rank <= $1",
-            list_placeholders(chunk.len(), 2)
+             ) ranked WHERE rank <= {}",
+            list_placeholders(Style::of(connection), chunk.len(), 1),
+            Style::of(connection).one(chunk.len() + 1)
         );
-        let mut values = vec![Value::from(per_key)];
-        values.extend(chunk.iter().map(|key| Value::from(key.as_str())));
+        let mut values: Vec<Value> = chunk.iter().map(|key| Value::from(key.as_str())).collect();
+        values.push(Value::from(per_key));
         for row in bind_all(sqlx::query(&sql), values)
             .fetch_all(&mut *connection)
             .await?
@@ -125,7 +126,7 @@ pub async fn stats(
     for chunk in keys.chunks(rows_per_statement(1)) {
         let sql = format!(
             "SELECT key, record_count, name_keys FROM key_stats WHERE key IN ({})",
-            list_placeholders(chunk.len(), 1)
+            list_placeholders(Style::of(connection), chunk.len(), 1)
         );
         let values = chunk.iter().map(|key| Value::from(key.as_str())).collect();
         for row in bind_all(sqlx::query(&sql), values)
@@ -155,7 +156,7 @@ pub async fn upsert_stats(
             "INSERT INTO key_stats (key, record_count, name_keys) VALUES {} \
              ON CONFLICT (key) DO UPDATE SET record_count = excluded.record_count, \
              name_keys = excluded.name_keys",
-            row_placeholders(chunk.len(), 3, 1)
+            row_placeholders(Style::of(connection), chunk.len(), 3, 1)
         );
         let mut values = Vec::with_capacity(chunk.len() * 3);
         for (key, stat) in chunk {

@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 
 use crate::error::StoreResult;
 use crate::sql::{
-    Value, bind_all, get_i64, get_json, get_string, list_placeholders, row_placeholders,
+    Style, Value, bind_all, get_i64, get_json, get_string, list_placeholders, row_placeholders,
     rows_per_statement,
 };
 
@@ -69,7 +69,7 @@ pub async fn upsert(
              attributes = excluded.attributes, display_name = excluded.display_name, \
              primary_email = excluded.primary_email, primary_phone = excluded.primary_phone, \
              record_count = excluded.record_count, updated_at = excluded.updated_at",
-            row_placeholders(chunk.len(), COLUMNS, 1)
+            row_placeholders(Style::of(connection), chunk.len(), COLUMNS, 1)
         );
         let mut values = Vec::with_capacity(chunk.len() * COLUMNS);
         for row in chunk {
@@ -101,7 +101,7 @@ pub async fn created_at_of(
     for chunk in ids.chunks(rows_per_statement(1)) {
         let sql = format!(
             "SELECT id, created_at FROM golden_records WHERE id IN ({})",
-            list_placeholders(chunk.len(), 1)
+            list_placeholders(Style::of(connection), chunk.len(), 1)
         );
         let values = chunk.iter().map(|id| Value::from(id.as_str())).collect();
         for row in bind_all(sqlx::query(&sql), values)
@@ -125,16 +125,17 @@ pub async fn absorb(
     if absorbed.is_empty() {
         return Ok(());
     }
-    let list = list_placeholders(absorbed.len(), 2);
+    let list = list_placeholders(Style::of(connection), absorbed.len(), 2);
     let mut values = vec![Value::from(survivor)];
     values.extend(absorbed.iter().map(|id| Value::from(id.as_str())));
-    let repoint = format!("UPDATE golden_redirects SET to_id = $1 WHERE to_id IN ({list})");
+    let first = Style::of(connection).one(1);
+    let repoint = format!("UPDATE golden_redirects SET to_id = {first} WHERE to_id IN ({list})");
     bind_all(sqlx::query(&repoint), values.clone())
         .execute(&mut *connection)
         .await?;
     let delete = format!(
         "DELETE FROM golden_records WHERE id IN ({})",
-        list_placeholders(absorbed.len(), 1)
+        list_placeholders(Style::of(connection), absorbed.len(), 1)
     );
     bind_all(sqlx::query(&delete), values[1..].to_vec())
         .execute(&mut *connection)
@@ -142,7 +143,7 @@ pub async fn absorb(
     for table in ["attribute_lineage", "search_terms"] {
         let sql = format!(
             "DELETE FROM {table} WHERE golden_id IN ({})",
-            list_placeholders(absorbed.len(), 1)
+            list_placeholders(Style::of(connection), absorbed.len(), 1)
         );
         bind_all(sqlx::query(&sql), values[1..].to_vec())
             .execute(&mut *connection)
@@ -151,7 +152,7 @@ pub async fn absorb(
     let insert = format!(
         "INSERT INTO golden_redirects (from_id, to_id, merged_at) VALUES {} \
          ON CONFLICT (from_id) DO UPDATE SET to_id = excluded.to_id, merged_at = excluded.merged_at",
-        row_placeholders(absorbed.len(), 3, 1)
+        row_placeholders(Style::of(connection), absorbed.len(), 3, 1)
     );
     let mut redirect_values = Vec::with_capacity(absorbed.len() * 3);
     for id in absorbed {
@@ -249,7 +250,7 @@ pub async fn get_many(
     for chunk in ids.chunks(rows_per_statement(1)) {
         let sql = format!(
             "SELECT {GOLDEN_COLUMNS} FROM golden_records WHERE id IN ({})",
-            list_placeholders(chunk.len(), 1)
+            list_placeholders(Style::of(connection), chunk.len(), 1)
         );
         let values = chunk.iter().map(|id| Value::from(id.as_str())).collect();
         for row in bind_all(sqlx::query(&sql), values)
@@ -283,7 +284,7 @@ pub async fn replace_lineage(
     for chunk in golden_ids.chunks(rows_per_statement(1)) {
         let sql = format!(
             "DELETE FROM attribute_lineage WHERE golden_id IN ({})",
-            list_placeholders(chunk.len(), 1)
+            list_placeholders(Style::of(connection), chunk.len(), 1)
         );
         let values = chunk.iter().map(|id| Value::from(id.as_str())).collect();
         bind_all(sqlx::query(&sql), values)
@@ -295,7 +296,7 @@ pub async fn replace_lineage(
         let sql = format!(
             "INSERT INTO attribute_lineage (golden_id, attribute, ordinal, value, normalized, record_id, rule) \
              VALUES {}",
-            row_placeholders(chunk.len(), COLUMNS, 1)
+            row_placeholders(Style::of(connection), chunk.len(), COLUMNS, 1)
         );
         let mut values = Vec::with_capacity(chunk.len() * COLUMNS);
         for row in chunk {

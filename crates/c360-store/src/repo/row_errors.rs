@@ -3,7 +3,9 @@
 use sqlx::AnyConnection;
 
 use crate::error::StoreResult;
-use crate::sql::{Value, bind_all, get_i64, get_string, row_placeholders, rows_per_statement};
+use crate::sql::{
+    Style, Value, bind_all, get_i64, get_string, row_placeholders, rows_per_statement,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
@@ -22,7 +24,7 @@ pub async fn insert(connection: &mut AnyConnection, errors: &[RowError]) -> Stor
     for chunk in errors.chunks(rows_per_statement(COLUMNS)) {
         let sql = format!(
             "INSERT INTO row_errors (source, location, field, reason, raw, at) VALUES {}",
-            row_placeholders(chunk.len(), COLUMNS, 1)
+            row_placeholders(Style::of(connection), chunk.len(), COLUMNS, 1)
         );
         let mut values = Vec::with_capacity(chunk.len() * COLUMNS);
         for error in chunk {

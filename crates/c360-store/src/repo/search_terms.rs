@@ -4,7 +4,7 @@ use sqlx::AnyConnection;
 
 use crate::error::StoreResult;
 use crate::sql::{
-    Value, bind_all, get_string, list_placeholders, row_placeholders, rows_per_statement,
+    Style, Value, bind_all, get_string, list_placeholders, row_placeholders, rows_per_statement,
 };
 
 /// (term, golden id, field)
@@ -18,7 +18,7 @@ pub async fn replace(
     for chunk in golden_ids.chunks(rows_per_statement(1)) {
         let sql = format!(
             "DELETE FROM search_terms WHERE golden_id IN ({})",
-            list_placeholders(chunk.len(), 1)
+            list_placeholders(Style::of(connection), chunk.len(), 1)
         );
         let values = chunk.iter().map(|id| Value::from(id.as_str())).collect();
         bind_all(sqlx::query(&sql), values)
@@ -28,7 +28,7 @@ pub async fn replace(
     for chunk in rows.chunks(rows_per_statement(3)) {
         let sql = format!(
             "INSERT INTO search_terms (term, golden_id, field) VALUES {} ON CONFLICT DO NOTHING",
-            row_placeholders(chunk.len(), 3, 1)
+            row_placeholders(Style::of(connection), chunk.len(), 3, 1)
         );
         let mut values = Vec::with_capacity(chunk.len() * 3);
         for (term, golden_id, field) in chunk {

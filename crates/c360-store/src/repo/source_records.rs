@@ -8,8 +8,8 @@ use sqlx::AnyConnection;
 
 use crate::error::StoreResult;
 use crate::sql::{
-    Value, bind_all, get_i64, get_json, get_opt_i64, get_opt_string, get_string, list_placeholders,
-    row_placeholders, rows_per_statement,
+    Style, Value, bind_all, get_i64, get_json, get_opt_i64, get_opt_string, get_string,
+    list_placeholders, row_placeholders, rows_per_statement,
 };
 
 /// What ingest needs to know about a stored record to classify a new version.
@@ -40,8 +40,9 @@ pub async fn heads(
             let sql = format!(
                 "SELECT r.id, r.source, r.external_id, r.content_hash, r.deleted, m.golden_id \
                  FROM source_records r LEFT JOIN memberships m ON m.record_id = r.id \
-                 WHERE r.source = $1 AND r.external_id IN ({})",
-                list_placeholders(chunk.len(), 2)
+                 WHERE r.source = {} AND r.external_id IN ({})",
+                Style::of(connection).one(1),
+                list_placeholders(Style::of(connection), chunk.len(), 2)
             );
             let mut values = vec![Value::from(source)];
             values.extend(chunk.iter().map(|id| Value::from(*id)));
@@ -94,7 +95,7 @@ pub async fn upsert(
              source_updated_at = excluded.source_updated_at, last_seen = excluded.last_seen, \
              last_changed = excluded.last_changed, deleted = 0 \
              RETURNING id, source, external_id",
-            row_placeholders(chunk.len(), COLUMNS, 1)
+            row_placeholders(Style::of(connection), chunk.len(), COLUMNS, 1)
         );
         let mut values = Vec::with_capacity(chunk.len() * COLUMNS);
         for row in chunk {
@@ -129,8 +130,9 @@ pub async fn upsert(
 pub async fn touch(connection: &mut AnyConnection, ids: &[i64], now: i64) -> StoreResult<()> {
     for chunk in ids.chunks(rows_per_statement(1) - 1) {
         let sql = format!(
-            "UPDATE source_records SET last_seen = $1 WHERE id IN ({})",
-            list_placeholders(chunk.len(), 2)
+            "UPDATE source_records SET last_seen = {} WHERE id IN ({})",
+            Style::of(connection).one(1),
+            list_placeholders(Style::of(connection), chunk.len(), 2)
         );
         let mut values = vec![Value::from(now)];
         values.extend(chunk.iter().map(|id| Value::from(*id)));
@@ -185,7 +187,7 @@ pub async fn members_of(
              r.last_changed, m.golden_id, m.linked_by \
              FROM memberships m JOIN source_records r ON r.id = m.record_id \
              WHERE m.golden_id IN ({}) AND r.deleted = 0 ORDER BY r.id",
-            list_placeholders(chunk.len(), 1)
+            list_placeholders(Style::of(connection), chunk.len(), 1)
         );
         let values = chunk.iter().map(|id| Value::from(id.as_str())).collect();
         for row in bind_all(sqlx::query(&sql), values)
@@ -250,7 +252,7 @@ pub async fn upsert_memberships(
             "INSERT INTO memberships (record_id, golden_id, linked_by, linked_at) VALUES {} \
              ON CONFLICT (record_id) DO UPDATE SET golden_id = excluded.golden_id, \
              linked_by = excluded.linked_by, linked_at = excluded.linked_at",
-            row_placeholders(chunk.len(), COLUMNS, 1)
+            row_placeholders(Style::of(connection), chunk.len(), COLUMNS, 1)
         );
         let mut values = Vec::with_capacity(chunk.len() * COLUMNS);
         for row in chunk {
@@ -278,8 +280,9 @@ pub async fn move_members(
         return Ok(());
     }
     let sql = format!(
-        "UPDATE memberships SET golden_id = $1 WHERE golden_id IN ({})",
-        list_placeholders(from.len(), 2)
+        "UPDATE memberships SET golden_id = {} WHERE golden_id IN ({})",
+        Style::of(connection).one(1),
+        list_placeholders(Style::of(connection), from.len(), 2)
     );
     let mut values = vec![Value::from(to)];
     values.extend(from.iter().map(|id| Value::from(id.as_str())));

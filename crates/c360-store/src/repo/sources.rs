@@ -3,7 +3,7 @@
 use sqlx::AnyConnection;
 
 use crate::error::StoreResult;
-use crate::sql::{Value, bind_all, get_string, row_placeholders};
+use crate::sql::{Style, Value, bind_all, get_string, row_placeholders};
 
 /// Registers sources not seen before.
 pub async fn ensure(connection: &mut AnyConnection, names: &[&str], now: i64) -> StoreResult<()> {
@@ -12,7 +12,7 @@ pub async fn ensure(connection: &mut AnyConnection, names: &[&str], now: i64) ->
     }
     let sql = format!(
         "INSERT INTO sources (name, created_at) VALUES {} ON CONFLICT (name) DO NOTHING",
-        row_placeholders(names.len(), 2, 1)
+        row_placeholders(Style::of(connection), names.len(), 2, 1)
     );
     let mut values = Vec::with_capacity(names.len() * 2);
     for name in names {
