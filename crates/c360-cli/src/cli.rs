@@ -69,6 +69,10 @@ pub struct BenchArgs {
     /// Records per UpsertSourceRecords call.
     #[arg(long, default_value_t = 1000)]
     pub batch_size: usize,
+    /// Concurrent ingest clients (each sends whole batches; the hub matches
+    /// one batch at a time and normalizes the next meanwhile).
+    #[arg(long, default_value_t = 2)]
+    pub ingest_clients: usize,
     /// Concurrent GetProfile clients.
     #[arg(long, default_value_t = 32)]
     pub clients: usize,

@@ -1,7 +1,7 @@
 //! Recomputes golden records from their members and writes the result:
 //! attributes, lineage, search terms and one audit entry per change.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use c360_model::golden::GoldenAttributes;
 use c360_model::normalize::comparison_key;
@@ -28,22 +28,36 @@ impl Hub {
     /// Rewrites `changes`' golden records from their current members, inside
     /// the caller's transaction. Golden records left without members are
     /// retired. Returns the ids that were rewritten or retired.
+    ///
+    /// `fresh` holds the members of golden records minted in this
+    /// transaction: they are all in memory already, so they are not read back.
     pub(crate) async fn rewrite_goldens(
         &self,
         connection: &mut AnyConnection,
         changes: BTreeMap<String, GoldenChange>,
+        fresh: Vec<MemberRecord>,
         actor: &str,
         now: i64,
     ) -> HubResult<Vec<String>> {
         let ids: Vec<String> = changes.keys().cloned().collect();
-        let before: HashMap<String, GoldenAttributes> = golden_records::get_many(connection, &ids)
-            .await?
-            .into_iter()
-            .map(|row| (row.id, row.attributes))
+        let minted: HashSet<&str> = fresh
+            .iter()
+            .map(|member| member.golden_id.as_str())
             .collect();
-        let members = source_records::members_of(connection, &ids).await?;
+        let existing: Vec<String> = ids
+            .iter()
+            .filter(|id| !minted.contains(id.as_str()))
+            .cloned()
+            .collect();
+        let before: HashMap<String, GoldenAttributes> =
+            golden_records::get_many(connection, &existing)
+                .await?
+                .into_iter()
+                .map(|row| (row.id, row.attributes))
+                .collect();
+        let stored = source_records::members_of(connection, &existing).await?;
         let mut by_golden: HashMap<&str, Vec<&MemberRecord>> = HashMap::new();
-        for member in &members {
+        for member in stored.iter().chain(&fresh) {
             by_golden
                 .entry(member.golden_id.as_str())
                 .or_default()
@@ -120,8 +134,14 @@ impl Hub {
             live_ids.push(golden_id.clone());
         }
         golden_records::upsert(connection, &writes, now).await?;
-        golden_records::replace_lineage(connection, &live_ids, &lineage).await?;
-        search_terms::replace(connection, &live_ids, &terms).await?;
+        // Only records that existed before have old rows to clear.
+        let stale: Vec<String> = live_ids
+            .iter()
+            .filter(|id| !minted.contains(id.as_str()))
+            .cloned()
+            .collect();
+        golden_records::replace_lineage(connection, &stale, &lineage).await?;
+        search_terms::replace(connection, &stale, &terms).await?;
         audit_log::append(connection, &audit).await?;
         Ok(ids)
     }

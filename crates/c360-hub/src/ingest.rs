@@ -6,14 +6,14 @@
 //! re-matched, equal → unchanged (only `last_seen` moves). Invalid records are
 //! rejected one by one and quarantined in `row_errors`; the rest are stored.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use c360_model::{NormalizedRecord, SourceKey, SourceRecord, normalize_record};
 use c360_store::AnyConnection;
-use c360_store::repo::block_keys::{self, KeyStats};
+use c360_store::repo::block_keys;
 use c360_store::repo::golden_records;
 use c360_store::repo::row_errors::{self, RowError};
-use c360_store::repo::source_records::{self, MembershipRow, RecordRow};
+use c360_store::repo::source_records::{self, MemberRecord, MembershipRow, RecordRow};
 use c360_store::repo::sources;
 use c360_store::time::{now_micros, to_micros};
 use serde_json::json;
@@ -278,44 +278,69 @@ impl Hub {
             })
         };
 
-        // Index keys, and the cardinality statistics of each key.
+        // The keys each changed record is indexed under.
         let matcher = &self.inner.matcher;
-        let mut index_rows = Vec::new();
         let mut record_keys: Vec<(i64, &Prepared, Vec<IndexKey>)> =
             Vec::with_capacity(changed.len());
         for item in &changed {
             let id = record_id(item)?;
-            let subject = subject_of(item);
-            let index = matcher.index_keys(&subject);
-            index_rows.extend(index.iter().map(|key| (key.key.clone(), id)));
-            record_keys.push((id, item, index));
+            record_keys.push((id, item, matcher.index_keys(&subject_of(item))));
         }
-        let changed_ids: Vec<i64> = record_keys.iter().map(|(id, _, _)| *id).collect();
-        block_keys::replace_for_records(connection, &changed_ids, &index_rows).await?;
-        let shared = self.update_key_stats(connection, &record_keys).await?;
+        let changed_ids: HashSet<i64> = record_keys.iter().map(|(id, _, _)| *id).collect();
 
-        // Candidates through linkable, unshared keys.
-        let mut lookup: Vec<String> = record_keys
+        // Who else carries each linkable key: stored records (read before this
+        // batch's keys are written, so brand-new keys cost one index probe and
+        // nothing more) and the other records of this batch.
+        let mut linkable: Vec<String> = record_keys
             .iter()
             .flat_map(|(_, _, index)| index.iter())
-            .filter(|key| key.linkable && !shared.contains(&key.key))
+            .filter(|key| key.linkable)
             .map(|key| key.key.clone())
             .collect();
-        lookup.sort_unstable();
-        lookup.dedup();
-        let candidates = block_keys::candidates(
-            connection,
-            &lookup,
-            self.inner.config.matching.max_candidates_per_key,
-        )
-        .await?;
-        let mut by_key: HashMap<&str, Vec<&block_keys::Candidate>> = HashMap::new();
-        for candidate in &candidates {
-            by_key
-                .entry(candidate.key.as_str())
-                .or_default()
-                .push(candidate);
+        linkable.sort_unstable();
+        linkable.dedup();
+        let cap = self.inner.config.matching.max_candidates_per_key;
+        let stored_carriers: Vec<(String, i64)> = block_keys::carriers(connection, &linkable, cap)
+            .await?
+            .into_iter()
+            .filter(|(_, record)| !changed_ids.contains(record))
+            .collect();
+        let mut stored_ids: Vec<i64> = stored_carriers.iter().map(|(_, record)| *record).collect();
+        stored_ids.sort_unstable();
+        stored_ids.dedup();
+        let stored: HashMap<i64, block_keys::Candidate> =
+            block_keys::candidates(connection, &stored_ids)
+                .await?
+                .into_iter()
+                .map(|candidate| (candidate.record_id, candidate))
+                .collect();
+        let mut carriers: HashMap<&str, Vec<Carrier<'_>>> = HashMap::new();
+        for (key, record) in &stored_carriers {
+            if let Some(candidate) = stored.get(record) {
+                carriers.entry(key.as_str()).or_default().push(Carrier {
+                    record_id: *record,
+                    golden_id: candidate.golden_id.as_deref(),
+                    normalized: &candidate.normalized,
+                });
+            }
         }
+        for (id, item, index) in &record_keys {
+            for key in index.iter().filter(|key| key.linkable) {
+                carriers.entry(key.key.as_str()).or_default().push(Carrier {
+                    record_id: *id,
+                    golden_id: None,
+                    normalized: &item.normalized,
+                });
+            }
+        }
+        let shared = self.shared_keys(&carriers);
+
+        let index_rows: Vec<(String, i64)> = record_keys
+            .iter()
+            .flat_map(|(id, _, index)| index.iter().map(move |key| (key.key.clone(), *id)))
+            .collect();
+        let changed_list: Vec<i64> = record_keys.iter().map(|(id, _, _)| *id).collect();
+        block_keys::replace_for_records(connection, &changed_list, &index_rows).await?;
 
         let mut clusters = Clusters::default();
         let mut linked_by: HashMap<i64, String> = HashMap::new();
@@ -331,20 +356,18 @@ impl Hub {
             let subject = subject_of(item);
             for key in index
                 .iter()
-                .filter(|key| key.linkable && !shared.contains(&key.key))
+                .filter(|key| key.linkable && !shared.contains(key.key.as_str()))
             {
-                for candidate in by_key.get(key.key.as_str()).into_iter().flatten() {
-                    if candidate.record_id == *id {
+                for carrier in carriers.get(key.key.as_str()).into_iter().flatten() {
+                    if carrier.record_id == *id {
                         continue;
                     }
                     if let Decision::Link { reason } =
-                        matcher.compare(&subject, &candidate.normalized, &key.key)
+                        matcher.compare(&subject, carrier.normalized, &key.key)
                     {
-                        let other = match &candidate.golden_id {
-                            Some(golden) if !changed_ids.contains(&candidate.record_id) => {
-                                Node::Golden(golden.clone())
-                            }
-                            _ => Node::Record(candidate.record_id),
+                        let other = match carrier.golden_id {
+                            Some(golden) => Node::Golden(golden.to_owned()),
+                            None => Node::Record(carrier.record_id),
                         };
                         clusters.union(Node::Record(*id), other);
                         linked_by.entry(*id).or_insert(reason);
@@ -366,46 +389,22 @@ impl Hub {
         .await
     }
 
-    /// Records each changed record's person key under each of its keys, and
-    /// returns the keys that are now shared by too many people to link.
-    async fn update_key_stats(
-        &self,
-        connection: &mut AnyConnection,
-        record_keys: &[(i64, &Prepared, Vec<IndexKey>)],
-    ) -> HubResult<BTreeSet<String>> {
+    /// Keys carried by more different people than the guard allows: they
+    /// stop linking (the cardinality over-merge guard).
+    fn shared_keys<'a>(&self, carriers: &HashMap<&'a str, Vec<Carrier<'_>>>) -> HashSet<&'a str> {
         let matcher = &self.inner.matcher;
-        let cap = self.inner.config.matching.guards.max_names_per_key + 1;
-        let mut all_keys: Vec<String> = record_keys
+        carriers
             .iter()
-            .flat_map(|(_, _, index)| index.iter().map(|key| key.key.clone()))
-            .collect();
-        all_keys.sort_unstable();
-        all_keys.dedup();
-        let mut stats = block_keys::stats(connection, &all_keys).await?;
-        let mut touched: BTreeMap<String, KeyStats> = BTreeMap::new();
-        for (_, item, index) in record_keys {
-            let person = matcher.person_key(&item.normalized);
-            for key in index {
-                let entry = touched
-                    .entry(key.key.clone())
-                    .or_insert_with(|| stats.remove(&key.key).unwrap_or_default());
-                entry.record_count += 1;
-                if let Some(person) = &person
-                    && entry.name_keys.len() < cap
-                    && !entry.name_keys.contains(person)
-                {
-                    entry.name_keys.push(person.clone());
-                }
-            }
-        }
-        let shared = touched
-            .iter()
-            .filter(|(key, stat)| matcher.key_is_shared(key, stat.name_keys.len()))
-            .map(|(key, _)| key.clone())
-            .collect();
-        let rows: Vec<(String, KeyStats)> = touched.into_iter().collect();
-        block_keys::upsert_stats(connection, &rows).await?;
-        Ok(shared)
+            .filter(|(_, carriers)| carriers.len() > 1)
+            .filter(|(key, carriers)| {
+                let people: HashSet<String> = carriers
+                    .iter()
+                    .filter_map(|carrier| matcher.person_key(carrier.normalized))
+                    .collect();
+                matcher.key_is_shared(key, people.len())
+            })
+            .map(|(key, _)| *key)
+            .collect()
     }
 
     /// Turns clusters into golden records: mint, attach, or merge (the oldest
@@ -433,7 +432,12 @@ impl Hub {
             .map(|(id, item, _)| (*id, item.record.key()))
             .collect();
 
+        let prepared_of: HashMap<i64, &Prepared> = record_keys
+            .iter()
+            .map(|(id, item, _)| (*id, *item))
+            .collect();
         let mut memberships = Vec::new();
+        let mut fresh = Vec::new();
         let mut changes: BTreeMap<String, GoldenChange> = BTreeMap::new();
         for cluster in clusters {
             let changed_records: Vec<i64> = cluster
@@ -460,6 +464,7 @@ impl Hub {
                 .iter()
                 .filter_map(|id| key_of.get(id).map(ToString::to_string))
                 .collect();
+            let minted = goldens.is_empty();
             let (survivor, change) = match goldens.split_first() {
                 None => {
                     outcome.golden_created += 1;
@@ -516,6 +521,19 @@ impl Hub {
                     .cloned()
                     .or_else(|| previous.map(|_| "kept".to_owned()))
                     .unwrap_or_else(|| "new".to_owned());
+                if minted && let Some(item) = prepared_of.get(id) {
+                    fresh.push(MemberRecord {
+                        id: *id,
+                        record: item.record.clone(),
+                        normalized: item.normalized.clone(),
+                        source_updated_at: item.record.updated_at.map(to_micros),
+                        first_seen: now,
+                        last_seen: now,
+                        last_changed: now,
+                        golden_id: survivor.clone(),
+                        linked_by: reason.clone(),
+                    });
+                }
                 memberships.push(MembershipRow {
                     record_id: *id,
                     golden_id: survivor.clone(),
@@ -526,11 +544,18 @@ impl Hub {
         }
         source_records::upsert_memberships(connection, &memberships, now).await?;
         let rewritten = self
-            .rewrite_goldens(connection, changes, actor, now)
+            .rewrite_goldens(connection, changes, fresh, actor, now)
             .await?;
         outcome.affected_golden_ids.extend(rewritten);
         Ok(())
     }
+}
+
+/// A record carrying a key: stored (with its golden record) or in this batch.
+struct Carrier<'a> {
+    record_id: i64,
+    golden_id: Option<&'a str>,
+    normalized: &'a NormalizedRecord,
 }
 
 fn subject_of(item: &Prepared) -> MatchSubject<'_> {

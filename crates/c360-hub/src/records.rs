@@ -49,6 +49,7 @@ impl Hub {
             self.rewrite_goldens(
                 &mut transaction,
                 BTreeMap::from([(golden_id.clone(), change)]),
+                Vec::new(),
                 actor,
                 now,
             )

@@ -77,14 +77,21 @@ pub async fn run(mut settings: Settings, args: BenchArgs) -> anyhow::Result<()> 
     } else {
         args.records.min(20_000)
     };
-    let ingest_report = bench_ingest(channel.clone(), records, args.batch_size).await?;
+    let ingest_report = bench_ingest(
+        channel.clone(),
+        records,
+        args.batch_size,
+        args.ingest_clients,
+    )
+    .await?;
     if run_ingest {
         println!(
-            "ingest: {} records in {:.2} s = {:.0} records/s (batches of {}; {} golden records, {} merges; batch p50 {:.1} ms, p99 {:.1} ms)",
+            "ingest: {} records in {:.2} s = {:.0} records/s (batches of {} from {} clients; {} golden records, {} merges; batch p50 {:.1} ms, p99 {:.1} ms)",
             ingest_report.records,
             ingest_report.seconds,
             ingest_report.records as f64 / ingest_report.seconds,
             args.batch_size,
+            args.ingest_clients,
             ingest_report.golden,
             ingest_report.merged,
             ingest_report.batch_p50_ms,
@@ -198,8 +205,10 @@ async fn bench_ingest(
     channel: Channel,
     records: usize,
     batch_size: usize,
+    clients: usize,
 ) -> anyhow::Result<IngestReport> {
-    let mut client = IngestServiceClient::new(channel)
+    let clients = clients.max(1);
+    let client = IngestServiceClient::new(channel)
         .max_decoding_message_size(64 * 1024 * 1024)
         .max_encoding_message_size(64 * 1024 * 1024);
     let batch_size = batch_size.clamp(1, c360_hub::ingest::MAX_BATCH);
@@ -214,26 +223,44 @@ async fn bench_ingest(
                 .collect(),
         })
         .collect();
+    // Deal the batches round-robin to the clients.
+    let mut queues: Vec<Vec<v1::UpsertSourceRecordsRequest>> =
+        (0..clients).map(|_| Vec::new()).collect();
+    for (index, request) in requests.into_iter().enumerate() {
+        queues[index % clients].push(request);
+    }
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(clients);
+    for queue in queues {
+        let mut client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut golden = 0;
+            let mut merged = 0;
+            let mut times = Vec::with_capacity(queue.len());
+            for request in queue {
+                let batch_started = Instant::now();
+                let response = client.upsert_source_records(request).await?.into_inner();
+                times.push(batch_started.elapsed());
+                if response.rejected > 0 {
+                    return Err(tonic::Status::internal(format!(
+                        "bench records were rejected: {:?}",
+                        response.rejections.first()
+                    )));
+                }
+                golden += response.golden_created;
+                merged += response.golden_merged;
+            }
+            Ok::<_, tonic::Status>((golden, merged, times))
+        }));
+    }
     let mut golden = 0;
     let mut merged = 0;
-    let mut batch_times = Vec::with_capacity(requests.len());
-    let started = Instant::now();
-    for request in requests {
-        let batch_started = Instant::now();
-        let response = client
-            .upsert_source_records(request)
-            .await
-            .context("UpsertSourceRecords failed")?
-            .into_inner();
-        batch_times.push(batch_started.elapsed());
-        if response.rejected > 0 {
-            anyhow::bail!(
-                "bench records were rejected: {:?}",
-                response.rejections.first()
-            );
-        }
-        golden += response.golden_created;
-        merged += response.golden_merged;
+    let mut batch_times = Vec::new();
+    for task in tasks {
+        let (task_golden, task_merged, times) = task.await.context("ingest client failed")??;
+        golden += task_golden;
+        merged += task_merged;
+        batch_times.extend(times);
     }
     let seconds = started.elapsed().as_secs_f64();
     batch_times.sort();

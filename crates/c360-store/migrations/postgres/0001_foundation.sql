@@ -63,13 +63,6 @@ CREATE TABLE block_keys (
 );
 CREATE INDEX block_keys_by_record ON block_keys (record_id);
 
--- How many different people carry a key: the cardinality over-merge guard.
-CREATE TABLE key_stats (
-    key           TEXT PRIMARY KEY,
-    record_count  BIGINT NOT NULL,
-    name_keys     TEXT NOT NULL
-);
-
 CREATE TABLE attribute_lineage (
     golden_id   TEXT NOT NULL,
     attribute   TEXT NOT NULL,
