@@ -96,7 +96,8 @@ impl Store {
                         connection
                             .execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;",
+                                 PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; \
+                                 PRAGMA wal_autocheckpoint = 16384; PRAGMA temp_store = MEMORY;",
                             )
                             .await?;
                     }
