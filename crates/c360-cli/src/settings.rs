@@ -1,6 +1,7 @@
 //! Layered configuration: built-in defaults < config file < environment
 //! (`C360_SECTION__KEY`, e.g. `C360_DATABASE__URL`) < command-line flags.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -35,7 +36,8 @@ impl Settings {
             Some(path) => Some(path.clone()),
             None => Some(PathBuf::from(DEFAULT_CONFIG_FILE)).filter(|path| path.exists()),
         };
-        let mut settings = Self::from_sources(file.as_deref())?;
+        let mut settings =
+            Self::from_sources(file.as_deref(), config_environment(std::env::vars()))?;
         if let Some(listen) = &args.listen {
             settings.server.listen = listen.clone();
         }
@@ -45,7 +47,10 @@ impl Settings {
         Ok(settings)
     }
 
-    fn from_sources(file: Option<&Path>) -> anyhow::Result<Self> {
+    fn from_sources(
+        file: Option<&Path>,
+        environment: HashMap<String, String>,
+    ) -> anyhow::Result<Self> {
         let mut builder = config::Config::builder();
         if let Some(path) = file {
             builder = builder.add_source(config::File::from(path).required(true));
@@ -54,7 +59,8 @@ impl Settings {
             config::Environment::with_prefix("C360")
                 .prefix_separator("_")
                 .separator("__")
-                .try_parsing(true),
+                .try_parsing(true)
+                .source(Some(environment)),
         );
         let described =
             file.map_or_else(|| "defaults".to_owned(), |path| path.display().to_string());
@@ -75,6 +81,20 @@ impl Settings {
     }
 }
 
+/// The variables that are settings: `C360_SECTION__KEY`. Others with the
+/// prefix (`C360_CONFIG`, `C360_TEST_DATABASE_URL`) are not, and would
+/// otherwise be rejected as unknown keys.
+fn config_environment(
+    variables: impl Iterator<Item = (String, String)>,
+) -> HashMap<String, String> {
+    variables
+        .filter(|(name, _)| {
+            name.strip_prefix("C360_")
+                .is_some_and(|rest| rest.contains("__") && !rest.starts_with('_'))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,7 +102,8 @@ mod tests {
     #[test]
     fn the_shipped_config_file_parses_and_matches_the_defaults() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/c360.toml");
-        let settings = Settings::from_sources(Some(&path)).expect("config/c360.toml parses");
+        let settings =
+            Settings::from_sources(Some(&path), HashMap::new()).expect("config/c360.toml parses");
         let defaults = Settings::default();
         assert_eq!(settings.server, defaults.server);
         assert_eq!(settings.database, defaults.database);
@@ -100,8 +121,23 @@ mod tests {
             "[server]\nlisten = \"127.0.0.1:1\"\nlisen = \"typo\"\n",
         )
         .expect("write");
-        let error = Settings::from_sources(Some(&path)).expect_err("typo rejected");
+        let error = Settings::from_sources(Some(&path), HashMap::new()).expect_err("typo rejected");
         assert!(format!("{error:#}").contains("lisen"));
+    }
+
+    #[test]
+    fn only_section_key_variables_are_settings() {
+        let variables = [
+            ("C360_DATABASE__URL", "sqlite://x.db"),
+            ("C360_CONFIG", "other.toml"),
+            ("C360_TEST_DATABASE_URL", "postgres://localhost/test"),
+            ("HOME", "/root"),
+        ]
+        .map(|(name, value)| (name.to_owned(), value.to_owned()));
+        let environment = config_environment(variables.into_iter());
+        assert_eq!(environment.len(), 1);
+        let settings = Settings::from_sources(None, environment).expect("valid");
+        assert_eq!(settings.database.url, "sqlite://x.db");
     }
 
     fn tempfile_dir() -> PathBuf {

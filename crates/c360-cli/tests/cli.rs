@@ -151,3 +151,39 @@ fn ingest_reports_bad_lines_and_keeps_the_good_ones() {
         "{stdout}"
     );
 }
+
+#[test]
+fn environment_variables_override_the_config_file() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let config = folder.path().join("c360.toml");
+    std::fs::write(
+        &config,
+        "[database]\nurl = \"sqlite://from-file/c360.db\"\n",
+    )
+    .expect("write config");
+    let output = c360()
+        .args(["migrate", "--config", config.to_str().expect("utf-8 path")])
+        .env("C360_DATABASE__URL", "sqlite://from-env/c360.db")
+        .current_dir(folder.path())
+        .output()
+        .expect("c360 migrate runs");
+    assert!(output.status.success(), "{output:?}");
+    assert!(folder.path().join("from-env/c360.db").exists());
+    assert!(!folder.path().join("from-file").exists());
+
+    // A flag beats both.
+    let output = c360()
+        .args([
+            "migrate",
+            "--config",
+            config.to_str().expect("utf-8 path"),
+            "--database",
+            "sqlite://from-flag/c360.db",
+        ])
+        .env("C360_DATABASE__URL", "sqlite://from-env/c360.db")
+        .current_dir(folder.path())
+        .output()
+        .expect("c360 migrate runs");
+    assert!(output.status.success(), "{output:?}");
+    assert!(folder.path().join("from-flag/c360.db").exists());
+}

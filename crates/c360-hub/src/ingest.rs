@@ -52,6 +52,9 @@ pub struct IngestOutcome {
     pub golden_merged: u64,
 }
 
+/// A prepared record, or why it was rejected (with its raw form).
+type PrepareResult = Result<Prepared, Box<(Rejection, String)>>;
+
 /// A valid record ready to store.
 struct Prepared {
     index: usize,
@@ -82,7 +85,7 @@ impl Hub {
             ));
         }
         let mut outcome = IngestOutcome::default();
-        let (prepared, quarantined) = self.prepare(records, origin, &mut outcome);
+        let (prepared, quarantined) = self.prepare(records, origin, &mut outcome).await?;
 
         let _serialized = self.inner.write_lock.lock().await;
         let now = now_micros();
@@ -107,18 +110,18 @@ impl Hub {
     }
 
     /// Validates and normalizes; the last occurrence of a key in a batch wins.
-    fn prepare(
+    async fn prepare(
         &self,
         records: Vec<SourceRecord>,
         origin: &str,
         outcome: &mut IngestOutcome,
-    ) -> (Vec<Prepared>, Vec<RowError>) {
+    ) -> HubResult<(Vec<Prepared>, Vec<RowError>)> {
         let now = now_micros();
         let mut prepared: Vec<Prepared> = Vec::with_capacity(records.len());
         let mut position: HashMap<SourceKey, usize> = HashMap::new();
         let mut quarantined = Vec::new();
-        for (index, record) in records.into_iter().enumerate() {
-            match self.prepare_one(index, record) {
+        for result in self.prepare_in_parallel(records).await? {
+            match result {
                 Ok(item) => {
                     let key = item.record.key();
                     if let Some(&earlier) = position.get(&key) {
@@ -166,14 +169,58 @@ impl Hub {
                 }
             }
         }
-        (prepared, quarantined)
+        Ok((prepared, quarantined))
     }
 
-    fn prepare_one(
+    /// Runs [`Hub::prepare_one`] over the batch on the blocking pool, one
+    /// chunk per core: normalization (phone metadata, Unicode folding, JSON)
+    /// is the CPU-heavy part of ingest and needs no database. Results keep
+    /// the input order.
+    async fn prepare_in_parallel(
         &self,
-        index: usize,
-        mut record: SourceRecord,
-    ) -> Result<Prepared, Box<(Rejection, String)>> {
+        records: Vec<SourceRecord>,
+    ) -> HubResult<Vec<PrepareResult>> {
+        /// Below this, spreading the work costs more than it saves.
+        const PARALLEL_FROM: usize = 256;
+        let workers = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(8);
+        if records.len() < PARALLEL_FROM || workers < 2 {
+            return Ok(records
+                .into_iter()
+                .enumerate()
+                .map(|(index, record)| self.prepare_one(index, record))
+                .collect());
+        }
+        let chunk_size = records.len().div_ceil(workers);
+        let total = records.len();
+        let mut remaining = records.into_iter();
+        let mut tasks = Vec::with_capacity(workers);
+        let mut offset = 0;
+        while offset < total {
+            let chunk: Vec<SourceRecord> = remaining.by_ref().take(chunk_size).collect();
+            let hub = self.clone();
+            let start = offset;
+            offset += chunk.len();
+            tasks.push(tokio::task::spawn_blocking(move || {
+                chunk
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, record)| hub.prepare_one(start + index, record))
+                    .collect::<Vec<_>>()
+            }));
+        }
+        let mut results = Vec::with_capacity(total);
+        for task in tasks {
+            let chunk = task.await.map_err(|error| {
+                HubError::Internal(format!("normalization task failed: {error}"))
+            })?;
+            results.extend(chunk);
+        }
+        Ok(results)
+    }
+
+    fn prepare_one(&self, index: usize, mut record: SourceRecord) -> PrepareResult {
         let raw = serde_json::to_string(&record).unwrap_or_default();
         let reject = |error: c360_model::ModelError, record: &SourceRecord| {
             let key = (!record.source.trim().is_empty() && !record.external_id.trim().is_empty())
