@@ -1,0 +1,144 @@
+//! Linking: which records each changed record belongs with, through the keys
+//! they carry, honouring the over-merge guards.
+
+use std::collections::{HashMap, HashSet};
+
+use c360_model::{NormalizedRecord, SourceKey};
+use c360_store::AnyConnection;
+use c360_store::repo::block_keys;
+use c360_store::repo::source_records::RecordHead;
+
+use super::{Keyed, subject_of};
+use crate::clustering::{Clusters, Node};
+use crate::error::HubResult;
+use crate::hub::Hub;
+use crate::matching::Decision;
+
+impl Hub {
+    /// Links the changed records to stored records and to each other, and
+    /// writes their keys to the index. Returns the clusters and, per record,
+    /// the reason of its first link.
+    pub(super) async fn link_changed(
+        &self,
+        connection: &mut AnyConnection,
+        record_keys: &[Keyed<'_>],
+        heads: &HashMap<SourceKey, RecordHead>,
+    ) -> HubResult<(Clusters, HashMap<i64, String>)> {
+        let matcher = &self.inner.matcher;
+        let changed_ids: HashSet<i64> = record_keys.iter().map(|(id, _, _)| *id).collect();
+
+        // Who else carries each linkable key: stored records (read before this
+        // batch's keys are written, so brand-new keys cost one index probe and
+        // nothing more) and the other records of this batch.
+        let mut linkable: Vec<String> = record_keys
+            .iter()
+            .flat_map(|(_, _, index)| index.iter())
+            .filter(|key| key.linkable)
+            .map(|key| key.key.clone())
+            .collect();
+        linkable.sort_unstable();
+        linkable.dedup();
+        let cap = self.inner.config.matching.max_candidates_per_key;
+        let stored_carriers: Vec<(String, i64)> = block_keys::carriers(connection, &linkable, cap)
+            .await?
+            .into_iter()
+            .filter(|(_, record)| !changed_ids.contains(record))
+            .collect();
+        let mut stored_ids: Vec<i64> = stored_carriers.iter().map(|(_, record)| *record).collect();
+        stored_ids.sort_unstable();
+        stored_ids.dedup();
+        let stored: HashMap<i64, block_keys::Candidate> =
+            block_keys::candidates(connection, &stored_ids)
+                .await?
+                .into_iter()
+                .map(|candidate| (candidate.record_id, candidate))
+                .collect();
+        let mut carriers: HashMap<&str, Vec<Carrier<'_>>> = HashMap::new();
+        for (key, record) in &stored_carriers {
+            if let Some(candidate) = stored.get(record) {
+                carriers.entry(key.as_str()).or_default().push(Carrier {
+                    record_id: *record,
+                    golden_id: candidate.golden_id.as_deref(),
+                    normalized: &candidate.normalized,
+                });
+            }
+        }
+        for (id, item, index) in record_keys {
+            for key in index.iter().filter(|key| key.linkable) {
+                carriers.entry(key.key.as_str()).or_default().push(Carrier {
+                    record_id: *id,
+                    golden_id: None,
+                    normalized: &item.normalized,
+                });
+            }
+        }
+        let shared = self.shared_keys(&carriers);
+
+        let index_rows: Vec<(String, i64)> = record_keys
+            .iter()
+            .flat_map(|(id, _, index)| index.iter().map(move |key| (key.key.clone(), *id)))
+            .collect();
+        let changed_list: Vec<i64> = record_keys.iter().map(|(id, _, _)| *id).collect();
+        block_keys::replace_for_records(connection, &changed_list, &index_rows).await?;
+
+        let mut clusters = Clusters::default();
+        let mut linked_by: HashMap<i64, String> = HashMap::new();
+        for (id, item, index) in record_keys {
+            clusters.add(Node::Record(*id));
+            if let Some(golden) = heads
+                .get(&item.record.key())
+                .filter(|head| !head.deleted)
+                .and_then(|head| head.golden_id.clone())
+            {
+                clusters.union(Node::Record(*id), Node::Golden(golden));
+            }
+            let subject = subject_of(item);
+            for key in index
+                .iter()
+                .filter(|key| key.linkable && !shared.contains(key.key.as_str()))
+            {
+                for carrier in carriers.get(key.key.as_str()).into_iter().flatten() {
+                    if carrier.record_id == *id {
+                        continue;
+                    }
+                    if let Decision::Link { reason } =
+                        matcher.compare(&subject, carrier.normalized, &key.key)
+                    {
+                        let other = match carrier.golden_id {
+                            Some(golden) => Node::Golden(golden.to_owned()),
+                            None => Node::Record(carrier.record_id),
+                        };
+                        clusters.union(Node::Record(*id), other);
+                        linked_by.entry(*id).or_insert(reason);
+                    }
+                }
+            }
+        }
+        Ok((clusters, linked_by))
+    }
+
+    /// Keys carried by more different people than the guard allows: they
+    /// stop linking (the cardinality over-merge guard).
+    fn shared_keys<'a>(&self, carriers: &HashMap<&'a str, Vec<Carrier<'_>>>) -> HashSet<&'a str> {
+        let matcher = &self.inner.matcher;
+        carriers
+            .iter()
+            .filter(|(_, carriers)| carriers.len() > 1)
+            .filter(|(key, carriers)| {
+                let people: HashSet<String> = carriers
+                    .iter()
+                    .filter_map(|carrier| matcher.person_key(carrier.normalized))
+                    .collect();
+                matcher.key_is_shared(key, people.len())
+            })
+            .map(|(key, _)| *key)
+            .collect()
+    }
+}
+
+/// A record carrying a key: stored (with its golden record) or in this batch.
+struct Carrier<'a> {
+    record_id: i64,
+    golden_id: Option<&'a str>,
+    normalized: &'a NormalizedRecord,
+}

@@ -1,0 +1,205 @@
+//! Ingest of source records: validate, normalize, store idempotently, match,
+//! and rewrite the golden records that changed, all in one transaction.
+//!
+//! A record is keyed by (source, external id). Its content hash (of everything
+//! but `updated_at`) decides: unknown → inserted, different → updated and
+//! re-matched, equal → unchanged (only `last_seen` moves). Invalid records are
+//! rejected one by one and quarantined in `row_errors`; the rest are stored.
+//!
+//! - [`prepare`]: validation, normalization (in parallel), in-batch duplicates.
+//! - [`linking`]: who else carries each key, the cardinality guard, links.
+//! - [`assign`]: clusters → minted, attached or merged golden records.
+
+use std::collections::BTreeSet;
+
+use c360_model::{NormalizedRecord, SourceKey, SourceRecord};
+use c360_store::AnyConnection;
+use c360_store::repo::row_errors::{self};
+use c360_store::repo::source_records::{self, RecordRow};
+use c360_store::repo::sources;
+use c360_store::time::{now_micros, to_micros};
+use tracing::instrument;
+
+use crate::error::{HubError, HubResult};
+use crate::hub::Hub;
+use crate::matching::{IndexKey, MatchSubject};
+
+/// Most records one call accepts.
+pub const MAX_BATCH: usize = 10_000;
+
+/// Why one input item was not stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// Position in the input.
+    pub index: usize,
+    pub key: Option<SourceKey>,
+    pub field: String,
+    pub reason: String,
+}
+
+/// What one ingest call did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestOutcome {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejections: Vec<Rejection>,
+    /// Golden records created, changed, merged or absorbed (for cache invalidation).
+    pub affected_golden_ids: BTreeSet<String>,
+    pub golden_created: u64,
+    pub golden_merged: u64,
+}
+
+/// A prepared record, or why it was rejected (with its raw form).
+pub(super) type PrepareResult = Result<Prepared, Box<(Rejection, String)>>;
+
+/// A valid record ready to store.
+/// A changed record: its row id, the record, and the keys it is indexed under.
+pub(super) type Keyed<'a> = (i64, &'a Prepared, Vec<IndexKey>);
+
+pub(super) struct Prepared {
+    index: usize,
+    record: SourceRecord,
+    normalized: NormalizedRecord,
+    payload: String,
+    normalized_json: String,
+    hash: String,
+}
+
+mod assign;
+mod linking;
+mod prepare;
+
+impl Hub {
+    /// Upserts a batch of source records; see the module docs. `origin` says
+    /// where the batch came from (for quarantine locations), `actor` who sent it.
+    #[instrument(name = "ingest.batch", skip_all, fields(records = records.len(), origin = origin))]
+    pub async fn upsert_source_records(
+        &self,
+        records: Vec<SourceRecord>,
+        origin: &str,
+        actor: &str,
+    ) -> HubResult<IngestOutcome> {
+        if records.len() > MAX_BATCH {
+            return Err(HubError::invalid(
+                "records",
+                format!(
+                    "{} records in one batch, at most {MAX_BATCH}",
+                    records.len()
+                ),
+            ));
+        }
+        let mut outcome = IngestOutcome::default();
+        let (prepared, quarantined) = self.prepare(records, origin, &mut outcome).await?;
+
+        let _serialized = self.inner.write_lock.lock().await;
+        let now = now_micros();
+        let mut transaction = self.inner.store.begin_write().await?;
+        row_errors::insert(&mut transaction, &quarantined).await?;
+        if !prepared.is_empty() {
+            self.store_and_match(&mut transaction, prepared, actor, now, &mut outcome)
+                .await?;
+        }
+        transaction
+            .commit()
+            .await
+            .map_err(c360_store::StoreError::from)?;
+        tracing::debug!(
+            inserted = outcome.inserted,
+            updated = outcome.updated,
+            unchanged = outcome.unchanged,
+            rejected = outcome.rejections.len(),
+            "ingest batch stored"
+        );
+        Ok(outcome)
+    }
+
+    async fn store_and_match(
+        &self,
+        connection: &mut AnyConnection,
+        prepared: Vec<Prepared>,
+        actor: &str,
+        now: i64,
+        outcome: &mut IngestOutcome,
+    ) -> HubResult<()> {
+        let keys: Vec<SourceKey> = prepared.iter().map(|item| item.record.key()).collect();
+        let heads = source_records::heads(connection, &keys).await?;
+
+        let mut unchanged_ids = Vec::new();
+        let mut changed: Vec<&Prepared> = Vec::new();
+        for item in &prepared {
+            match heads.get(&item.record.key()) {
+                Some(head) if head.content_hash == item.hash && !head.deleted => {
+                    unchanged_ids.push(head.id);
+                    outcome.unchanged += 1;
+                }
+                Some(head) if !head.deleted => {
+                    outcome.updated += 1;
+                    changed.push(item);
+                }
+                _ => {
+                    outcome.inserted += 1;
+                    changed.push(item);
+                }
+            }
+        }
+        source_records::touch(connection, &unchanged_ids, now).await?;
+        if changed.is_empty() {
+            return Ok(());
+        }
+
+        let mut source_names: Vec<&str> = changed
+            .iter()
+            .map(|item| item.record.source.as_str())
+            .collect();
+        source_names.sort_unstable();
+        source_names.dedup();
+        sources::ensure(connection, &source_names, now).await?;
+
+        let rows: Vec<RecordRow> = changed
+            .iter()
+            .map(|item| RecordRow {
+                key: item.record.key(),
+                payload: item.payload.clone(),
+                normalized: item.normalized_json.clone(),
+                content_hash: item.hash.clone(),
+                source_updated_at: item.record.updated_at.map(to_micros),
+            })
+            .collect();
+        let ids = source_records::upsert(connection, &rows, now).await?;
+        let record_id = |item: &Prepared| -> HubResult<i64> {
+            ids.get(&item.record.key()).copied().ok_or_else(|| {
+                HubError::Internal(format!("no row id returned for {}", item.record.key()))
+            })
+        };
+
+        // The keys each changed record is indexed under.
+        let matcher = &self.inner.matcher;
+        let mut record_keys: Vec<Keyed<'_>> = Vec::with_capacity(changed.len());
+        for item in &changed {
+            let id = record_id(item)?;
+            record_keys.push((id, item, matcher.index_keys(&subject_of(item))));
+        }
+        let (clusters, linked_by) = self.link_changed(connection, &record_keys, &heads).await?;
+        self.apply_clusters(
+            connection,
+            clusters,
+            &record_keys,
+            &heads,
+            linked_by,
+            actor,
+            now,
+            outcome,
+        )
+        .await
+    }
+}
+
+pub(super) fn subject_of(item: &Prepared) -> MatchSubject<'_> {
+    MatchSubject {
+        source: &item.record.source,
+        external_id: &item.record.external_id,
+        normalized: &item.normalized,
+        cross_references: &item.record.cross_references,
+    }
+}
