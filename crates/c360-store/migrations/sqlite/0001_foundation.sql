@@ -1,5 +1,7 @@
 -- c360 foundation schema (SQLite). Timestamps are unix microseconds (UTC) in
 -- BIGINT columns and JSON is TEXT, so the same queries run on PostgreSQL.
+-- Narrow tables keyed by a natural primary key are WITHOUT ROWID: one B-tree
+-- per table instead of two.
 
 CREATE TABLE sources (
     name        TEXT PRIMARY KEY,
@@ -42,7 +44,7 @@ CREATE TABLE golden_redirects (
     from_id    TEXT PRIMARY KEY,
     to_id      TEXT NOT NULL,
     merged_at  BIGINT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX golden_redirects_by_target ON golden_redirects (to_id);
 
 -- Which golden record each source record belongs to, and why.
@@ -51,7 +53,7 @@ CREATE TABLE memberships (
     golden_id  TEXT NOT NULL,
     linked_by  TEXT NOT NULL,
     linked_at  BIGINT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX memberships_by_golden ON memberships (golden_id);
 
 -- Identifier keys (canonical e-mail, E.164 phone, cross-reference) each record
@@ -60,7 +62,7 @@ CREATE TABLE block_keys (
     key        TEXT NOT NULL,
     record_id  BIGINT NOT NULL,
     PRIMARY KEY (key, record_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX block_keys_by_record ON block_keys (record_id);
 
 CREATE TABLE attribute_lineage (
@@ -72,7 +74,7 @@ CREATE TABLE attribute_lineage (
     record_id   BIGINT NOT NULL,
     rule        TEXT NOT NULL,
     PRIMARY KEY (golden_id, attribute, ordinal)
-);
+) WITHOUT ROWID;
 
 -- Activities attach to a source record by (source, record_external_id), so one
 -- that arrives before its record is kept and attaches when the record comes.
@@ -122,5 +124,5 @@ CREATE TABLE search_terms (
     golden_id  TEXT NOT NULL,
     field      TEXT NOT NULL,
     PRIMARY KEY (term, golden_id, field)
-);
+) WITHOUT ROWID;
 CREATE INDEX search_terms_by_golden ON search_terms (golden_id);
