@@ -15,6 +15,7 @@ on_both_backends!(
     a_household_phone_does_not_merge_people,
     cross_references_link_records,
     a_changed_record_is_re_matched,
+    concurrent_batches_of_one_person_make_one_golden_record,
 );
 
 async fn three_sources_two_people_make_two_golden_records(backend: Backend) {
@@ -311,5 +312,44 @@ async fn a_changed_record_is_re_matched(backend: Backend) {
         Some("Babbage & Co")
     );
     assert_eq!(ada[0].version, 2);
+    app.stop().await;
+}
+
+async fn concurrent_batches_of_one_person_make_one_golden_record(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let mut tasks = Vec::new();
+    for index in 0..8 {
+        let mut ingest = app.ingest.clone();
+        tasks.push(tokio::spawn(async move {
+            let record = v1::SourceRecord {
+                given_name: "Grace".into(),
+                family_name: "Hopper".into(),
+                emails: vec![format!("Grace.Hopper+{index}@navy.example.mil")],
+                ..record(&format!("source-{index}"), "grace")
+            };
+            ingest
+                .upsert_source_records(v1::UpsertSourceRecordsRequest {
+                    records: vec![record],
+                })
+                .await
+                .expect("UpsertSourceRecords succeeds")
+                .into_inner()
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.expect("task").inserted, 1);
+    }
+    let mut app = app;
+    let ids = fixtures::all_golden_ids(&mut app).await;
+    assert_eq!(
+        ids.len(),
+        1,
+        "writers are serialized: no duplicate golden records"
+    );
+    let profile = fixtures::get(&mut app, &ids[0])
+        .await
+        .profile
+        .expect("profile");
+    assert_eq!(profile.crosswalk.len(), 8);
     app.stop().await;
 }
