@@ -133,7 +133,13 @@ impl Store {
     /// Starts a write transaction, holding the cross-replica write lock on
     /// PostgreSQL. Every multi-row change goes through one of these.
     pub async fn begin_write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = match self.backend {
+            // IMMEDIATE takes the write lock up front: two processes on one
+            // file then queue on busy_timeout instead of deadlocking when both
+            // try to upgrade a read transaction.
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(WRITE_LOCK_KEY)
