@@ -97,7 +97,11 @@ impl Hub {
                 .iter()
                 .filter(|key| key.linkable && !shared.contains(key.key.as_str()))
             {
-                for carrier in carriers.get(key.key.as_str()).into_iter().flatten() {
+                // Links are clustered transitively, so comparing with the
+                // first `cap` carriers connects a record to all of them; this
+                // keeps a key shared by thousands of batch records linear.
+                let others = carriers.get(key.key.as_str()).into_iter().flatten();
+                for carrier in others.take(usize::try_from(cap).unwrap_or(usize::MAX)) {
                     if carrier.record_id == *id {
                         continue;
                     }
