@@ -38,21 +38,30 @@ async fn demo_loads_the_data_set_and_serves_it() {
             .expect("c360 demo starts"),
     );
     let stdout = child.0.stdout.take().expect("stdout");
-    let (address, summary) = tokio::task::spawn_blocking(move || {
+    // Keep reading the demo's output to its end: a closed pipe would make the
+    // server's next write fail.
+    let (ready, serving) = std::sync::mpsc::channel::<(String, Vec<String>)>();
+    std::thread::spawn(move || {
         let mut summary = Vec::new();
-        for line in BufReader::new(stdout).lines() {
-            let line = line.expect("readable output");
+        let mut ready = Some(ready);
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if let Some(rest) = line.strip_prefix("c360 is serving gRPC on ") {
                 let address = rest
                     .split_whitespace()
                     .next()
                     .unwrap_or_default()
                     .to_owned();
-                return (address, summary);
+                if let Some(ready) = ready.take() {
+                    let _ = ready.send((address, summary.clone()));
+                }
             }
             summary.push(line);
         }
-        panic!("c360 demo stopped before serving; output: {summary:?}");
+    });
+    let (address, summary) = tokio::task::spawn_blocking(move || {
+        serving
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("c360 demo starts serving")
     })
     .await
     .expect("reader");
@@ -71,7 +80,7 @@ async fn demo_loads_the_data_set_and_serves_it() {
             )),
         })
         .await
-        .expect("lookup succeeds")
+        .unwrap_or_else(|status| panic!("lookup failed: {status:?}"))
         .into_inner()
         .profiles;
     assert_eq!(found.len(), 1);
