@@ -34,6 +34,8 @@ pub struct TestApp {
     pub ingest: IngestServiceClient<Channel>,
     pub profiles: ProfileServiceClient<Channel>,
     pub hub: Hub,
+    /// The database this server runs on (replicas share it).
+    pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<Result<(), c360_server::ServerError>>>,
     postgres_database: Option<(String, String)>,
@@ -59,8 +61,20 @@ impl TestApp {
                 (url, None, Some((admin_url, name)))
             }
         };
+        let mut app = Self::start(url, hub_config).await;
+        app.postgres_database = postgres_database;
+        app._folder = folder;
+        app
+    }
+
+    /// A second server on this app's database, as another replica would be.
+    pub async fn spawn_replica(&self) -> Self {
+        Self::start(self.database_url.clone(), self.hub.config().clone()).await
+    }
+
+    async fn start(url: String, hub_config: HubConfig) -> Self {
         let store = Store::connect(&DatabaseConfig {
-            url,
+            url: url.clone(),
             ..DatabaseConfig::default()
         })
         .await
@@ -86,10 +100,11 @@ impl TestApp {
             channel,
             address,
             hub,
+            database_url: url,
             shutdown: Some(shutdown),
             server: Some(server),
-            postgres_database,
-            _folder: folder,
+            postgres_database: None,
+            _folder: None,
         }
     }
 

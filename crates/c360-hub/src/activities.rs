@@ -121,6 +121,8 @@ impl Hub {
                 .affected_golden_ids
                 .extend(activities::owners(&mut transaction, &source, &owners).await?);
         }
+        let affected: Vec<String> = outcome.affected_golden_ids.iter().cloned().collect();
+        self.announce(&mut transaction, &affected).await?;
         transaction
             .commit()
             .await

@@ -70,8 +70,44 @@ impl Hub {
 }
 
 impl Hub {
+    /// Tells other replicas which golden records this transaction changed
+    /// (delivered on commit; PostgreSQL only).
+    pub(crate) async fn announce(
+        &self,
+        connection: &mut c360_store::AnyConnection,
+        golden_ids: &[String],
+    ) -> HubResult<()> {
+        c360_store::changes::notify(connection, self.inner.store.backend(), golden_ids)
+            .await
+            .map_err(Into::into)
+    }
+
+    /// Subscribes to the golden-record changes of every replica; `None`
+    /// where the backend has no notifications (SQLite).
+    pub async fn watch_changes(&self) -> HubResult<Option<ChangeWatcher>> {
+        Ok(self
+            .inner
+            .store
+            .listen_for_changes()
+            .await?
+            .map(ChangeWatcher))
+    }
+
     /// Checks the database answers (for health checks).
     pub async fn ping(&self) -> HubResult<()> {
         self.inner.store.ping().await.map_err(Into::into)
+    }
+}
+
+pub use c360_store::changes::Change;
+
+/// A subscription to golden-record changes made by any replica.
+#[derive(Debug)]
+pub struct ChangeWatcher(c360_store::changes::ChangeListener);
+
+impl ChangeWatcher {
+    /// Waits for the next change; [`Change::Gap`] after a reconnection.
+    pub async fn next(&mut self) -> HubResult<Change> {
+        self.0.next().await.map_err(Into::into)
     }
 }

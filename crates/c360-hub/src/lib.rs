@@ -29,6 +29,6 @@ pub mod survivorship;
 
 pub use config::HubConfig;
 pub use error::{HubError, HubResult};
-pub use hub::Hub;
+pub use hub::{Change, ChangeWatcher, Hub};
 pub use ingest::{IngestOutcome, Rejection};
 pub use profiles::{FoundProfile, ProfileSummary, ProfileView, SearchHit, SearchMode};

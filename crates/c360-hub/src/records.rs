@@ -57,6 +57,8 @@ impl Hub {
             retired = c360_store::repo::golden_records::get(&mut transaction, golden_id)
                 .await?
                 .is_none();
+            self.announce(&mut transaction, std::slice::from_ref(golden_id))
+                .await?;
         }
         transaction
             .commit()

@@ -6,7 +6,8 @@
 //! Redirects never change back, so they are kept. A generation counter stops a
 //! read that raced a write from putting a stale profile back. Entries also
 //! expire after `ttl_seconds`, which bounds staleness from writers in other
-//! processes (a `c360 ingest` run straight into the database).
+//! processes (a `c360 ingest` run straight into the database). On PostgreSQL,
+//! writes by other replicas arrive as change notifications and invalidate too.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -96,6 +97,12 @@ impl ProfileCache {
                 .await;
         }
         self.profiles.insert(live, profile).await;
+    }
+
+    /// Drops every cached profile (after missed change notifications).
+    pub fn invalidate_all(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.profiles.invalidate_all();
     }
 
     pub async fn invalidate<'a>(&self, golden_ids: impl IntoIterator<Item = &'a String>) {

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use c360_hub::Hub;
+use c360_hub::{Change, ChangeWatcher, Hub};
 use c360_proto::v1::ingest_service_server::IngestServiceServer;
 use c360_proto::v1::profile_service_server::ProfileServiceServer;
 use serde::{Deserialize, Serialize};
@@ -57,6 +57,15 @@ pub async fn serve(
         cache: ProfileCache::new(&config.cache),
         metrics: Metrics::new(),
     };
+    // Other replicas' writes invalidate this replica's cache (PostgreSQL).
+    let change_follower = match hub.watch_changes().await {
+        Ok(Some(watcher)) => Some(tokio::spawn(follow_changes(watcher, state.cache.clone()))),
+        Ok(None) => None,
+        Err(error) => {
+            tracing::warn!(%error, "cannot listen for changes; the cache relies on its TTL");
+            None
+        }
+    };
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     let watcher = tokio::spawn(watch_health(hub, health_reporter));
@@ -87,7 +96,25 @@ pub async fn serve(
         )
         .await;
     watcher.abort();
+    if let Some(follower) = change_follower {
+        follower.abort();
+    }
     result.map_err(ServerError::from)
+}
+
+/// Invalidates cached profiles that any replica changed.
+async fn follow_changes(mut watcher: ChangeWatcher, cache: ProfileCache) {
+    loop {
+        match watcher.next().await {
+            Ok(Change::Golden(ids)) => cache.invalidate(&ids).await,
+            Ok(Change::Gap) => cache.invalidate_all(),
+            Err(error) => {
+                tracing::warn!(%error, "change notifications interrupted");
+                cache.invalidate_all();
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
 }
 
 /// Reports SERVING while the database answers, NOT_SERVING when it does not.

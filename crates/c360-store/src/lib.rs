@@ -6,11 +6,13 @@
 //! - [`repo`]: one module per table family (source records, golden records,
 //!   block keys, activities, audit log, quarantine, search terms).
 //! - [`sql`]: placeholder and binding helpers that keep one SQL text per query.
+//! - [`changes`]: change notifications between replicas (PostgreSQL LISTEN/NOTIFY).
 //! - [`time`]: timestamps as unix microseconds.
 //!
 //! Both backends run the same SQL; `migrations/sqlite` and `migrations/postgres`
 //! differ only in identity columns and collations.
 
+pub mod changes;
 pub mod error;
 pub mod pool;
 pub mod repo;

@@ -64,6 +64,8 @@ const WRITE_LOCK_KEY: i64 = 0x0c36_0001;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Kept for connections outside the pool (change listeners).
+    url: String,
 }
 
 static INSTALL_DRIVERS: Once = Once::new();
@@ -81,6 +83,7 @@ impl Store {
         // slow-statement logs would print each one in full. Timing is traced
         // by the hub's spans instead.
         let options: AnyConnectOptions = url
+            .clone()
             .parse::<AnyConnectOptions>()?
             .log_statements(log::LevelFilter::Trace)
             .log_slow_statements(log::LevelFilter::Off, Duration::from_secs(60));
@@ -106,7 +109,7 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, url })
     }
 
     /// Applies pending migrations of this backend.
@@ -128,6 +131,10 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub(crate) fn url(&self) -> &str {
+        &self.url
     }
 
     /// Starts a write transaction, holding the cross-replica write lock on

@@ -6,3 +6,4 @@ mod fixtures;
 mod matching;
 mod platform;
 mod profiles;
+mod replicas;

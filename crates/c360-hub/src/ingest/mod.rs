@@ -100,6 +100,8 @@ impl Hub {
             self.store_and_match(&mut transaction, prepared, actor, now, &mut outcome)
                 .await?;
         }
+        let affected: Vec<String> = outcome.affected_golden_ids.iter().cloned().collect();
+        self.announce(&mut transaction, &affected).await?;
         transaction
             .commit()
             .await
