@@ -11,9 +11,9 @@ use c360_store::time::{now_micros, to_micros};
 use tracing::instrument;
 
 use crate::content_hash::content_hash;
-use crate::error::{HubError, HubResult};
+use crate::error::HubResult;
 use crate::hub::Hub;
-use crate::ingest::{MAX_BATCH, Rejection};
+use crate::ingest::{Rejection, check_batch_size};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActivityOutcome {
@@ -32,15 +32,7 @@ impl Hub {
         activities: Vec<Activity>,
         origin: &str,
     ) -> HubResult<ActivityOutcome> {
-        if activities.len() > MAX_BATCH {
-            return Err(HubError::invalid(
-                "activities",
-                format!(
-                    "{} activities in one batch, at most {MAX_BATCH}",
-                    activities.len()
-                ),
-            ));
-        }
+        check_batch_size("activities", activities.len())?;
         let now = now_micros();
         let mut outcome = ActivityOutcome::default();
         let mut quarantined = Vec::new();

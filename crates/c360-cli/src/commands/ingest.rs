@@ -157,12 +157,7 @@ async fn ingest_over_grpc(
             .await
             .context("UpsertSourceRecords failed")?
             .into_inner();
-        for rejection in &response.rejections {
-            eprintln!(
-                "{name}: record {}: rejected {}: {}",
-                rejection.index, rejection.field, rejection.reason
-            );
-        }
+        report_rejections(name, "record", &response.rejections);
         totals.records_inserted += response.inserted.unsigned_abs();
         totals.records_updated += response.updated.unsigned_abs();
         totals.records_unchanged += response.unchanged.unsigned_abs();
@@ -179,17 +174,22 @@ async fn ingest_over_grpc(
             .await
             .context("UpsertActivities failed")?
             .into_inner();
-        for rejection in &response.rejections {
-            eprintln!(
-                "{name}: activity {}: rejected {}: {}",
-                rejection.index, rejection.field, rejection.reason
-            );
-        }
+        report_rejections(name, "activity", &response.rejections);
         totals.activities_stored += (response.inserted + response.updated).unsigned_abs();
         totals.activities_unchanged += response.unchanged.unsigned_abs();
         totals.activities_rejected += response.rejected.unsigned_abs();
     }
     Ok(totals)
+}
+
+/// Prints each item a server rejected, with its position in the batch.
+fn report_rejections(name: &str, what: &str, rejections: &[c360_proto::v1::Rejection]) {
+    for rejection in rejections {
+        eprintln!(
+            "{name}: {what} {}: rejected {}: {}",
+            rejection.index, rejection.field, rejection.reason
+        );
+    }
 }
 
 pub fn print_totals(totals: &IngestTotals) {

@@ -27,6 +27,17 @@ use crate::matching::{IndexKey, MatchSubject};
 /// Most records one call accepts.
 pub const MAX_BATCH: usize = 10_000;
 
+/// Refuses batches larger than [`MAX_BATCH`], naming the field.
+pub(crate) fn check_batch_size(field: &str, len: usize) -> HubResult<()> {
+    if len > MAX_BATCH {
+        return Err(HubError::invalid(
+            field,
+            format!("{len} {field} in one batch, at most {MAX_BATCH}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Why one input item was not stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
@@ -80,15 +91,7 @@ impl Hub {
         origin: &str,
         actor: &str,
     ) -> HubResult<IngestOutcome> {
-        if records.len() > MAX_BATCH {
-            return Err(HubError::invalid(
-                "records",
-                format!(
-                    "{} records in one batch, at most {MAX_BATCH}",
-                    records.len()
-                ),
-            ));
-        }
+        check_batch_size("records", records.len())?;
         let mut outcome = IngestOutcome::default();
         let (prepared, quarantined) = self.prepare(records, origin, &mut outcome).await?;
 
