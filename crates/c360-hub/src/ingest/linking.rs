@@ -78,8 +78,18 @@ impl Hub {
             .iter()
             .flat_map(|(id, _, index)| index.iter().map(move |key| (key.key.clone(), *id)))
             .collect();
-        let changed_list: Vec<i64> = record_keys.iter().map(|(id, _, _)| *id).collect();
-        block_keys::replace_for_records(connection, &changed_list, &index_rows).await?;
+        // Only records stored before (and not deleted, which drops keys) have
+        // old keys to clear.
+        let previously_indexed: Vec<i64> = record_keys
+            .iter()
+            .filter(|(_, item, _)| {
+                heads
+                    .get(&item.record.key())
+                    .is_some_and(|head| !head.deleted)
+            })
+            .map(|(id, _, _)| *id)
+            .collect();
+        block_keys::replace_for_records(connection, &previously_indexed, &index_rows).await?;
 
         let mut clusters = Clusters::default();
         let mut linked_by: HashMap<i64, String> = HashMap::new();
