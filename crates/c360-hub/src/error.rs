@@ -36,12 +36,10 @@ impl HubError {
 
 impl From<ModelError> for HubError {
     fn from(error: ModelError) -> Self {
-        let field = error.field_name().to_owned();
-        let reason = match &error {
-            ModelError::InvalidField { reason, .. } => reason.clone(),
-            other => other.to_string(),
-        };
-        Self::InvalidArgument { field, reason }
+        Self::InvalidArgument {
+            field: error.field_name().to_owned(),
+            reason: error.reason(),
+        }
     }
 }
 

@@ -27,6 +27,14 @@ impl ModelError {
         }
     }
 
+    /// Why the value was refused, without the field name.
+    pub fn reason(&self) -> String {
+        match self {
+            Self::InvalidField { reason, .. } => reason.clone(),
+            other => other.to_string(),
+        }
+    }
+
     /// The field this error is about, as a dotted path.
     pub fn field_name(&self) -> &str {
         match self {

@@ -125,40 +125,38 @@ impl Hub {
     }
 
     fn prepare_one(&self, index: usize, mut record: SourceRecord) -> PrepareResult {
-        let raw = serde_json::to_string(&record).unwrap_or_default();
+        // The record as received is serialized only when it is quarantined.
         let reject = |error: c360_model::ModelError, record: &SourceRecord| {
             let key = (!record.source.trim().is_empty() && !record.external_id.trim().is_empty())
                 .then(|| record.key());
-            let field = error.field_name().to_owned();
-            let reason = match &error {
-                c360_model::ModelError::InvalidField { reason, .. } => reason.clone(),
-                other => other.to_string(),
+            let rejection = Rejection {
+                index,
+                key,
+                field: error.field_name().to_owned(),
+                reason: error.reason(),
             };
-            Box::new((
-                Rejection {
-                    index,
-                    key,
-                    field,
-                    reason,
-                },
-                raw.clone(),
-            ))
+            Box::new((rejection, serde_json::to_string(record).unwrap_or_default()))
         };
         if let Err(error) = record.validate() {
             return Err(reject(error, &record));
         }
-        record.source = record.source.trim().to_owned();
-        record.external_id = record.external_id.trim().to_owned();
         let normalized = match normalize_record(&record, &self.inner.config.normalize) {
             Ok(normalized) => normalized,
             Err(error) => return Err(reject(error, &record)),
         };
+        record.source = record.source.trim().to_owned();
+        record.external_id = record.external_id.trim().to_owned();
         // The hash leaves out `updated_at`: a re-export that only bumps the
         // timestamp is not a change of the customer's data.
         let updated_at = record.updated_at.take();
         let hashed = serde_json::to_string(&record).unwrap_or_default();
-        record.updated_at = updated_at;
-        let payload = serde_json::to_string(&record).unwrap_or_default();
+        let payload = match updated_at {
+            None => hashed.clone(),
+            Some(at) => {
+                record.updated_at = Some(at);
+                serde_json::to_string(&record).unwrap_or_default()
+            }
+        };
         let normalized_json = serde_json::to_string(&normalized).unwrap_or_default();
         Ok(Prepared {
             index,

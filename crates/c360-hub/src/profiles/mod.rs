@@ -61,23 +61,6 @@ impl Hub {
         })
     }
 
-    /// Several profiles; ids that resolve to nothing are returned apart.
-    pub async fn batch_get_profiles(
-        &self,
-        golden_ids: &[String],
-    ) -> HubResult<(Vec<FoundProfile>, Vec<String>)> {
-        let mut found = Vec::with_capacity(golden_ids.len());
-        let mut missing = Vec::new();
-        for id in golden_ids {
-            match self.get_profile(id).await {
-                Ok(profile) => found.push(profile),
-                Err(HubError::NotFound { .. }) => missing.push(id.clone()),
-                Err(error) => return Err(error),
-            }
-        }
-        Ok((found, missing))
-    }
-
     /// Profiles holding an e-mail address (in any spelling).
     pub async fn lookup_by_email(&self, raw: &str) -> HubResult<Vec<ProfileView>> {
         let email = normalize_email(raw, &self.inner.config.normalize.email)
