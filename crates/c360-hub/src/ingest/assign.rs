@@ -39,7 +39,7 @@ impl Hub {
         let created_at = golden_records::created_at_of(connection, &all_goldens).await?;
         let key_of: HashMap<i64, SourceKey> = record_keys
             .iter()
-            .map(|(id, item, _)| (*id, item.record.key()))
+            .map(|(id, item, _)| (*id, item.key.clone()))
             .collect();
 
         let prepared_of: HashMap<i64, &Prepared> = record_keys

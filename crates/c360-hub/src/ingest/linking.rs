@@ -82,11 +82,7 @@ impl Hub {
         // old keys to clear.
         let previously_indexed: Vec<i64> = record_keys
             .iter()
-            .filter(|(_, item, _)| {
-                heads
-                    .get(&item.record.key())
-                    .is_some_and(|head| !head.deleted)
-            })
+            .filter(|(_, item, _)| heads.get(&item.key).is_some_and(|head| !head.deleted))
             .map(|(id, _, _)| *id)
             .collect();
         block_keys::replace_for_records(connection, &previously_indexed, &index_rows).await?;
@@ -96,7 +92,7 @@ impl Hub {
         for (id, item, index) in record_keys {
             clusters.add(Node::Record(*id));
             if let Some(golden) = heads
-                .get(&item.record.key())
+                .get(&item.key)
                 .filter(|head| !head.deleted)
                 .and_then(|head| head.golden_id.clone())
             {

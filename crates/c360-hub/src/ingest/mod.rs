@@ -69,6 +69,8 @@ pub(super) type PrepareResult = Result<Prepared, Box<(Rejection, String)>>;
 pub(super) type Keyed<'a> = (i64, &'a Prepared, Vec<IndexKey>);
 
 pub(super) struct Prepared {
+    /// (source, external id), trimmed: computed once, looked up often.
+    key: SourceKey,
     index: usize,
     record: SourceRecord,
     normalized: NormalizedRecord,
@@ -127,13 +129,13 @@ impl Hub {
         now: i64,
         outcome: &mut IngestOutcome,
     ) -> HubResult<()> {
-        let keys: Vec<SourceKey> = prepared.iter().map(|item| item.record.key()).collect();
+        let keys: Vec<SourceKey> = prepared.iter().map(|item| item.key.clone()).collect();
         let heads = source_records::heads(connection, &keys).await?;
 
         let mut unchanged_ids = Vec::new();
         let mut changed: Vec<&Prepared> = Vec::new();
         for item in &prepared {
-            match heads.get(&item.record.key()) {
+            match heads.get(&item.key) {
                 Some(head) if head.content_hash == item.hash && !head.deleted => {
                     unchanged_ids.push(head.id);
                     outcome.unchanged += 1;
@@ -164,7 +166,7 @@ impl Hub {
         let rows: Vec<RecordRow> = changed
             .iter()
             .map(|item| RecordRow {
-                key: item.record.key(),
+                key: item.key.clone(),
                 payload: item.payload.clone(),
                 normalized: item.normalized_json.clone(),
                 content_hash: item.hash.clone(),
@@ -173,9 +175,9 @@ impl Hub {
             .collect();
         let ids = source_records::upsert(connection, &rows, now).await?;
         let record_id = |item: &Prepared| -> HubResult<i64> {
-            ids.get(&item.record.key()).copied().ok_or_else(|| {
-                HubError::Internal(format!("no row id returned for {}", item.record.key()))
-            })
+            ids.get(&item.key)
+                .copied()
+                .ok_or_else(|| HubError::Internal(format!("no row id returned for {}", item.key)))
         };
 
         // The keys each changed record is indexed under.

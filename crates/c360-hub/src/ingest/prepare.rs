@@ -27,7 +27,7 @@ impl Hub {
         for result in self.prepare_in_parallel(records).await? {
             match result {
                 Ok(item) => {
-                    let key = item.record.key();
+                    let key = item.key.clone();
                     if let Some(&earlier) = position.get(&key) {
                         let previous = std::mem::replace(&mut prepared[earlier], item);
                         if previous.hash == prepared[earlier].hash {
@@ -159,6 +159,7 @@ impl Hub {
         };
         let normalized_json = serde_json::to_string(&normalized).unwrap_or_default();
         Ok(Prepared {
+            key: record.key(),
             index,
             hash: content_hash(&hashed),
             record,
