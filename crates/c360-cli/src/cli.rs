@@ -60,9 +60,19 @@ pub struct IngestArgs {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// What to measure: ingest, profile, or all.
+    /// What to measure: ingest, profile, all (both), or match.
     #[arg(default_value = "all")]
     pub target: String,
+    /// For `match`: febrl3, febrl4 or people.
+    #[arg(long, default_value = "febrl3")]
+    pub dataset: String,
+    /// For `match`: the FEBRL folder (default ../shared/datasets/febrl/) or,
+    /// for `people`, the CSV file from gen_people.py.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// For `match`: print this many false links and missed pairs, explained.
+    #[arg(long, default_value_t = 0)]
+    pub show_errors: usize,
     /// Source records to ingest.
     #[arg(long, default_value_t = 100_000)]
     pub records: usize,

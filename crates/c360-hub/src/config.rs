@@ -27,6 +27,28 @@ pub struct MatchingConfig {
     /// carried by more is a shared identifier anyway (see the guards).
     pub max_candidates_per_key: i64,
     pub guards: GuardConfig,
+    /// Blocking rules and the block-size cap (`[matching.blocking]`).
+    pub blocking: c360_match::BlockingConfig,
+    /// Link / review probabilities (`[matching.thresholds]`).
+    pub thresholds: c360_match::Thresholds,
+    /// The weak-chain rule (`[matching.clustering]`).
+    pub clustering: c360_match::ClusterConfig,
+    /// EM and u-sampling settings (`[matching.training]`).
+    pub training: c360_match::train::TrainingConfig,
+    /// Extra nickname tables (same format as the built-in one).
+    pub nickname_files: Vec<std::path::PathBuf>,
+}
+
+impl MatchingConfig {
+    /// The matching engine's part of this section.
+    pub fn engine(&self) -> c360_match::batch::EngineConfig {
+        c360_match::batch::EngineConfig {
+            blocking: self.blocking.clone(),
+            thresholds: self.thresholds,
+            clustering: self.clustering,
+            training: self.training.clone(),
+        }
+    }
 }
 
 impl Default for MatchingConfig {
@@ -35,6 +57,11 @@ impl Default for MatchingConfig {
             link_on: vec!["email".into(), "phone".into(), "cross_reference".into()],
             max_candidates_per_key: 64,
             guards: GuardConfig::default(),
+            blocking: c360_match::BlockingConfig::default(),
+            thresholds: c360_match::Thresholds::default(),
+            clustering: c360_match::ClusterConfig::default(),
+            training: c360_match::train::TrainingConfig::default(),
+            nickname_files: Vec::new(),
         }
     }
 }

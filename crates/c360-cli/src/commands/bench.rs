@@ -42,6 +42,14 @@ const FAMILY: [&str; 12] = [
 const SOURCES: [&str; 3] = ["billing", "crm", "support"];
 
 pub async fn run(mut settings: Settings, args: BenchArgs) -> anyhow::Result<()> {
+    if args.target == "match" {
+        let bench = super::match_bench::MatchBenchArgs {
+            dataset: args.dataset.clone(),
+            data: args.data.clone(),
+            show_errors: args.show_errors,
+        };
+        return tokio::task::block_in_place(|| super::match_bench::run(&settings, &bench));
+    }
     let folder = tempfile::tempdir().context("failed to create a temporary folder")?;
     settings.database.url = format!("sqlite://{}/bench.db", folder.path().display());
     settings.server.listen = "127.0.0.1:0".to_owned();

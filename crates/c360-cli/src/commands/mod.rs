@@ -1,9 +1,12 @@
 //! One module per subcommand, plus what they share.
 
 pub mod bench;
+pub mod datasets;
 pub mod demo;
 pub mod ingest;
+pub mod match_bench;
 pub mod migrate;
+pub mod nicknames;
 pub mod serve;
 pub mod to_proto;
 

@@ -1,0 +1,447 @@
+//! Field comparisons and their levels.
+//!
+//! Every comparison sorts a pair into one level, best first; level 0 always
+//! means "one side is missing" and carries no weight. Which level a pair falls
+//! in is pure string work: the [`crate::model`] turns levels into evidence.
+
+use crate::names::{compact, is_prefix_of_other, tokens_within};
+use crate::nicknames::Nicknames;
+use crate::prepared::{PreparedRecord, Slot};
+use crate::record::DateParts;
+use crate::similarity::{jaro_winkler, within_one_edit};
+
+/// Most levels any comparison has.
+pub const MAX_LEVELS: usize = 9;
+
+/// Index of a comparison in [`COMPARISONS`].
+pub type ComparisonId = usize;
+
+/// The level of every comparison for one pair.
+pub type Levels = [u8; COMPARISONS.len()];
+
+/// Level 0 of every comparison.
+pub const MISSING: u8 = 0;
+/// Level 1 of every comparison.
+pub const EXACT: u8 = 1;
+
+/// One comparison: a field and how its agreement is graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comparison {
+    pub name: &'static str,
+    /// Level names, index = level.
+    pub levels: &'static [&'static str],
+    /// The slot whose value frequency adjusts the exact level's weight (a
+    /// shared rare surname says more than a shared "smith").
+    pub term_frequency: Option<Slot>,
+}
+
+pub const GIVEN_NAME: ComparisonId = 0;
+pub const FAMILY_NAME: ComparisonId = 1;
+pub const BIRTH_DATE: ComparisonId = 2;
+pub const NATIONAL_ID: ComparisonId = 3;
+pub const EMAIL: ComparisonId = 4;
+pub const PHONE: ComparisonId = 5;
+pub const STREET_NUMBER: ComparisonId = 6;
+pub const STREET: ComparisonId = 7;
+pub const ADDRESS_EXTRA: ComparisonId = 8;
+pub const LOCALITY: ComparisonId = 9;
+pub const POSTCODE: ComparisonId = 10;
+pub const REGION: ComparisonId = 11;
+pub const COMPANY: ComparisonId = 12;
+
+mod level {
+    // given and family names
+    pub const NICKNAME: u8 = 2;
+    pub const GIVEN_JW92: u8 = 3;
+    pub const GIVEN_SOUNDS_ALIKE: u8 = 4;
+    pub const GIVEN_PREFIX: u8 = 5;
+    pub const GIVEN_JW80: u8 = 6;
+    pub const GIVEN_SWAPPED: u8 = 7;
+    pub const GIVEN_ELSE: u8 = 8;
+    pub const FAMILY_JW92: u8 = 2;
+    pub const FAMILY_SOUNDS_ALIKE: u8 = 3;
+    pub const FAMILY_PARTIAL: u8 = 4;
+    pub const FAMILY_JW80: u8 = 5;
+    pub const FAMILY_ELSE: u8 = 6;
+    // dates
+    pub const DATE_TRANSPOSED: u8 = 2;
+    pub const DATE_ONE_PART: u8 = 3;
+    pub const DATE_ELSE: u8 = 4;
+}
+
+/// The comparisons, in [`Levels`] order.
+pub const COMPARISONS: [Comparison; 13] = [
+    Comparison {
+        name: "given_name",
+        levels: &[
+            "missing",
+            "exact",
+            "nickname",
+            "jaro_winkler>=0.92",
+            "sounds_alike",
+            "initial_or_prefix",
+            "jaro_winkler>=0.80",
+            "swapped_given_and_family_names",
+            "different",
+        ],
+        term_frequency: Some(Slot::Given),
+    },
+    Comparison {
+        name: "family_name",
+        levels: &[
+            "missing",
+            "exact",
+            "jaro_winkler>=0.92",
+            "sounds_alike",
+            "one_name_within_other",
+            "jaro_winkler>=0.80",
+            "different",
+        ],
+        term_frequency: Some(Slot::Family),
+    },
+    Comparison {
+        name: "birth_date",
+        levels: &[
+            "missing",
+            "exact",
+            "day_month_transposed",
+            "one_part_differs",
+            "different",
+        ],
+        term_frequency: None,
+    },
+    Comparison {
+        name: "national_id",
+        levels: &["missing", "exact", "one_edit", "different"],
+        term_frequency: None,
+    },
+    Comparison {
+        name: "email",
+        levels: &["missing", "exact", "same_local_part", "different"],
+        term_frequency: None,
+    },
+    Comparison {
+        name: "phone",
+        levels: &["missing", "exact", "different"],
+        term_frequency: None,
+    },
+    Comparison {
+        name: "street_number",
+        levels: &["missing", "exact", "different"],
+        term_frequency: None,
+    },
+    Comparison {
+        name: "street",
+        levels: &[
+            "missing",
+            "exact",
+            "jaro_winkler>=0.92",
+            "jaro_winkler>=0.80",
+            "different",
+        ],
+        term_frequency: Some(Slot::Street),
+    },
+    Comparison {
+        name: "address_extra",
+        levels: &["missing", "exact", "jaro_winkler>=0.88", "different"],
+        term_frequency: None,
+    },
+    Comparison {
+        name: "locality",
+        levels: &["missing", "exact", "jaro_winkler>=0.92", "different"],
+        term_frequency: Some(Slot::Locality),
+    },
+    Comparison {
+        name: "postcode",
+        levels: &["missing", "exact", "one_edit", "different"],
+        term_frequency: Some(Slot::Postcode),
+    },
+    Comparison {
+        name: "region",
+        levels: &["missing", "exact", "different"],
+        term_frequency: None,
+    },
+    Comparison {
+        name: "company",
+        levels: &["missing", "exact", "jaro_winkler>=0.90", "different"],
+        term_frequency: None,
+    },
+];
+
+/// Compares two prepared records field by field.
+pub fn compare(left: &PreparedRecord, right: &PreparedRecord, nicknames: &Nicknames) -> Levels {
+    [
+        given_level(left, right, nicknames),
+        family_level(left, right),
+        date_level(left.birth, right.birth),
+        id_level(left.get(Slot::NationalId), right.get(Slot::NationalId)),
+        email_level(left, right),
+        phone_level(left, right),
+        exact_level(left.get(Slot::StreetNumber), right.get(Slot::StreetNumber)),
+        banded_level(
+            left.get(Slot::Street),
+            right.get(Slot::Street),
+            &[0.92, 0.80],
+        ),
+        banded_level(left.get(Slot::Extra), right.get(Slot::Extra), &[0.88]),
+        banded_level(left.get(Slot::Locality), right.get(Slot::Locality), &[0.92]),
+        id_level(left.get(Slot::Postcode), right.get(Slot::Postcode)),
+        exact_level(left.get(Slot::Region), right.get(Slot::Region)),
+        banded_level(left.get(Slot::Company), right.get(Slot::Company), &[0.90]),
+    ]
+}
+
+/// Close enough to count as the same name when checking for a swap.
+fn names_close(left: &str, right: &str) -> bool {
+    !left.is_empty() && !right.is_empty() && (left == right || jaro_winkler(left, right) >= 0.92)
+}
+
+fn swapped(left: &PreparedRecord, right: &PreparedRecord) -> bool {
+    names_close(left.get(Slot::Given), right.get(Slot::Family))
+        && names_close(left.get(Slot::Family), right.get(Slot::Given))
+}
+
+fn sounds_alike(left: &str, right: &str, left_skeleton: &str, right_skeleton: &str) -> bool {
+    (left_skeleton.len() >= 2 && left_skeleton == right_skeleton) || compact(left) == compact(right)
+}
+
+fn given_level(left: &PreparedRecord, right: &PreparedRecord, nicknames: &Nicknames) -> u8 {
+    let (a, b) = (left.get(Slot::Given), right.get(Slot::Given));
+    if a.is_empty() || b.is_empty() {
+        return MISSING;
+    }
+    if a == b {
+        return EXACT;
+    }
+    if left.given_nickname != u32::MAX
+        && right.given_nickname != u32::MAX
+        && nicknames.equivalent(left.given_nickname, right.given_nickname)
+    {
+        return level::NICKNAME;
+    }
+    let similarity = jaro_winkler(a, b);
+    if similarity >= 0.92 {
+        return level::GIVEN_JW92;
+    }
+    if sounds_alike(
+        a,
+        b,
+        left.get(Slot::GivenSkeleton),
+        right.get(Slot::GivenSkeleton),
+    ) {
+        return level::GIVEN_SOUNDS_ALIKE;
+    }
+    if is_prefix_of_other(a, b) {
+        return level::GIVEN_PREFIX;
+    }
+    if similarity >= 0.80 {
+        return level::GIVEN_JW80;
+    }
+    if swapped(left, right) {
+        return level::GIVEN_SWAPPED;
+    }
+    level::GIVEN_ELSE
+}
+
+fn family_level(left: &PreparedRecord, right: &PreparedRecord) -> u8 {
+    let (a, b) = (left.get(Slot::Family), right.get(Slot::Family));
+    if a.is_empty() || b.is_empty() {
+        return MISSING;
+    }
+    if a == b {
+        return EXACT;
+    }
+    let similarity = jaro_winkler(a, b);
+    if similarity >= 0.92 {
+        return level::FAMILY_JW92;
+    }
+    if sounds_alike(
+        a,
+        b,
+        left.get(Slot::FamilySkeleton),
+        right.get(Slot::FamilySkeleton),
+    ) {
+        return level::FAMILY_SOUNDS_ALIKE;
+    }
+    if tokens_within(a, b) {
+        return level::FAMILY_PARTIAL;
+    }
+    if similarity >= 0.80 {
+        return level::FAMILY_JW80;
+    }
+    // A swap is one piece of evidence, carried by the given-name comparison;
+    // counting it here too would double it.
+    if swapped(left, right) {
+        return MISSING;
+    }
+    level::FAMILY_ELSE
+}
+
+fn date_level(left: u32, right: u32) -> u8 {
+    let (Some(a), Some(b)) = (DateParts::unpack(left), DateParts::unpack(right)) else {
+        return MISSING;
+    };
+    if a == b {
+        return EXACT;
+    }
+    if a.year == b.year && a.month == b.day && a.day == b.month {
+        return level::DATE_TRANSPOSED;
+    }
+    let same_parts = usize::from(a.year == b.year)
+        + usize::from(a.month == b.month)
+        + usize::from(a.day == b.day);
+    if same_parts == 2 {
+        return level::DATE_ONE_PART;
+    }
+    level::DATE_ELSE
+}
+
+/// Exact / one keying error / different: ids, postcodes.
+fn id_level(a: &str, b: &str) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        MISSING
+    } else if a == b {
+        EXACT
+    } else if within_one_edit(a, b) {
+        2
+    } else {
+        3
+    }
+}
+
+fn exact_level(a: &str, b: &str) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        MISSING
+    } else if a == b {
+        EXACT
+    } else {
+        2
+    }
+}
+
+/// Exact, then one level per Jaro-Winkler threshold (descending), then different.
+fn banded_level(a: &str, b: &str, thresholds: &[f64]) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        return MISSING;
+    }
+    if a == b {
+        return EXACT;
+    }
+    let similarity = jaro_winkler(a, b);
+    let band = thresholds
+        .iter()
+        .position(|threshold| similarity >= *threshold)
+        .unwrap_or(thresholds.len());
+    2 + band as u8
+}
+
+fn email_level(left: &PreparedRecord, right: &PreparedRecord) -> u8 {
+    let (a, b) = (left.get(Slot::Emails), right.get(Slot::Emails));
+    if a.is_empty() || b.is_empty() {
+        return MISSING;
+    }
+    let mut best = 3;
+    for mine in left.values(Slot::Emails) {
+        for theirs in right.values(Slot::Emails) {
+            if mine == theirs {
+                return EXACT;
+            }
+            if local_part(mine) == local_part(theirs) {
+                best = 2;
+            }
+        }
+    }
+    best
+}
+
+fn local_part(email: &str) -> &str {
+    email.split('@').next().unwrap_or_default()
+}
+
+fn phone_level(left: &PreparedRecord, right: &PreparedRecord) -> u8 {
+    let (a, b) = (left.get(Slot::Phones), right.get(Slot::Phones));
+    if a.is_empty() || b.is_empty() {
+        return MISSING;
+    }
+    let shared = left
+        .values(Slot::Phones)
+        .any(|mine| right.values(Slot::Phones).any(|theirs| mine == theirs));
+    if shared { EXACT } else { 2 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prepared::Preparer;
+    use crate::record::MatchRecord;
+
+    fn person(given: &str, family: &str, birth: &str) -> MatchRecord {
+        MatchRecord {
+            given: given.into(),
+            family: family.into(),
+            birth_date: DateParts::parse(birth),
+            ..MatchRecord::default()
+        }
+    }
+
+    fn levels(left: MatchRecord, right: MatchRecord) -> Levels {
+        let preparer = Preparer::default();
+        compare(
+            &preparer.prepare(&left),
+            &preparer.prepare(&right),
+            preparer.nicknames(),
+        )
+    }
+
+    #[test]
+    fn names_grade_from_exact_to_swapped() {
+        let level = |a: (&str, &str), b: (&str, &str)| {
+            let found = levels(person(a.0, a.1, ""), person(b.0, b.1, ""));
+            (found[GIVEN_NAME], found[FAMILY_NAME])
+        };
+        assert_eq!(
+            level(("robert", "smith"), ("robert", "smith")),
+            (EXACT, EXACT)
+        );
+        assert_eq!(
+            level(("robert", "smith"), ("bob", "smith")).0,
+            level::NICKNAME
+        );
+        assert_eq!(
+            level(("mohammad", "hosseini"), ("محمد", "hoseini")).0,
+            level::GIVEN_SOUNDS_ALIKE
+        );
+        assert_eq!(
+            level(("christopher", "x"), ("chri", "x")).0,
+            level::GIVEN_PREFIX
+        );
+        assert_eq!(
+            level(("mitchell", "green"), ("green", "mitchell")),
+            (level::GIVEN_SWAPPED, MISSING)
+        );
+        assert_eq!(
+            level(("ana", "garcia"), ("ana", "garcia lopez")).1,
+            level::FAMILY_PARTIAL
+        );
+        assert_eq!(level(("", "smith"), ("bob", "smith")).0, MISSING);
+    }
+
+    #[test]
+    fn dates_grade_transpositions_and_single_part_errors() {
+        let level = |a: &str, b: &str| levels(person("", "", a), person("", "", b))[BIRTH_DATE];
+        assert_eq!(level("19560409", "1956-04-09"), EXACT);
+        assert_eq!(level("19560409", "19560904"), level::DATE_TRANSPOSED);
+        assert_eq!(level("19560409", "19560419"), level::DATE_ONE_PART);
+        assert_eq!(level("19560409", "19570519"), level::DATE_ELSE);
+        assert_eq!(level("", "19570519"), MISSING);
+    }
+
+    #[test]
+    fn level_names_cover_every_level() {
+        for comparison in COMPARISONS {
+            assert!(comparison.levels.len() <= MAX_LEVELS, "{}", comparison.name);
+            assert_eq!(comparison.levels[0], "missing");
+            assert_eq!(comparison.levels[1], "exact");
+        }
+    }
+}
