@@ -409,6 +409,10 @@ mod tests {
         );
         assert_eq!(
             level(("mohammad", "hosseini"), ("محمد", "hoseini")).0,
+            level::NICKNAME
+        );
+        assert_eq!(
+            level(("xiaoming", "wang"), ("xiao ming", "wang")).0,
             level::GIVEN_SOUNDS_ALIKE
         );
         assert_eq!(
