@@ -412,7 +412,7 @@ mod tests {
             level::NICKNAME
         );
         assert_eq!(
-            level(("xiaoming", "wang"), ("xiao ming", "wang")).0,
+            level(("phelan", "wang"), ("felan", "wang")).0,
             level::GIVEN_SOUNDS_ALIKE
         );
         assert_eq!(
