@@ -125,6 +125,44 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Pairs inside a cluster that no blocking rule generated but that score
+    /// as links on their own: clustering brought them together, and every
+    /// pair of a customer's records deserves its explanation.
+    fn cluster_internal_links(
+        &self,
+        records: &[PreparedRecord],
+        pairs: &[u64],
+        clusters: &[Vec<u64>],
+    ) -> Vec<ScoredPair> {
+        clusters
+            .par_iter()
+            .filter(|cluster| cluster.len() >= 3)
+            .flat_map_iter(|cluster| {
+                let mut found = Vec::new();
+                for (position, left) in cluster.iter().enumerate() {
+                    for right in &cluster[position + 1..] {
+                        let packed = (*left << 32) | *right;
+                        if pairs.binary_search(&packed).is_ok() {
+                            continue;
+                        }
+                        let probability =
+                            self.probability(&records[*left as usize], &records[*right as usize]);
+                        if self.decide(probability) == Decision::Link {
+                            found.push(ScoredPair {
+                                left: *left,
+                                right: *right,
+                                probability,
+                            });
+                        }
+                    }
+                }
+                found
+            })
+            .collect()
+    }
+}
+
 /// Candidate pairs of a data set with their comparison levels.
 #[derive(Debug, Default)]
 pub struct Candidates {
@@ -289,6 +327,7 @@ impl Engine {
             }
         }
         clusters.sort_unstable_by_key(|cluster| cluster[0]);
+        links.extend(self.cluster_internal_links(records, pairs, &clusters));
         let mut reviews: Vec<ScoredPair> = review_band
             .into_iter()
             .filter(|pair| cluster_of[pair.left as usize] != cluster_of[pair.right as usize])

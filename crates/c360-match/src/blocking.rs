@@ -25,9 +25,10 @@ pub enum KeyPart {
     Email,
     Phone,
     NationalId,
-    /// The national id's digits in sorted order: two transposed digits
-    /// (the commonest keying error) give the same key.
-    NationalIdDigits,
+    /// One key per keying error the id may carry: the id with each position
+    /// blanked (a substituted digit) and with each adjacent pair put in order
+    /// (two transposed digits). Ids one such error apart share a key.
+    NationalIdVariants,
     BirthDate,
     BirthYear,
     Given,
@@ -50,7 +51,7 @@ impl KeyPart {
         ("email", KeyPart::Email),
         ("phone", KeyPart::Phone),
         ("national_id", KeyPart::NationalId),
-        ("national_id_digits", KeyPart::NationalIdDigits),
+        ("national_id_variants", KeyPart::NationalIdVariants),
         ("street_skeleton", KeyPart::StreetSkeleton),
         ("birth_date", KeyPart::BirthDate),
         ("birth_year", KeyPart::BirthYear),
@@ -84,11 +85,24 @@ impl KeyPart {
             KeyPart::Email => out.extend(record.values(Slot::Emails).map(str::to_owned)),
             KeyPart::Phone => out.extend(record.values(Slot::Phones).map(str::to_owned)),
             KeyPart::NationalId => single(record.get(Slot::NationalId), out),
-            KeyPart::NationalIdDigits => {
-                let mut digits: Vec<char> = record.get(Slot::NationalId).chars().collect();
-                if digits.len() >= 5 {
-                    digits.sort_unstable();
-                    out.push(digits.into_iter().collect());
+            KeyPart::NationalIdVariants => {
+                let id: Vec<char> = record.get(Slot::NationalId).chars().collect();
+                // Short ids collide by chance too often to block on variants.
+                if id.len() >= 5 {
+                    for position in 0..id.len() {
+                        let mut blanked = id.clone();
+                        blanked[position] = '_';
+                        out.push(blanked.into_iter().collect());
+                    }
+                    for position in 0..id.len() - 1 {
+                        let mut ordered = id.clone();
+                        if ordered[position] > ordered[position + 1] {
+                            ordered.swap(position, position + 1);
+                        }
+                        let mut key: String = ordered.into_iter().collect();
+                        key.push_str(&format!("~{position}"));
+                        out.push(key);
+                    }
                 }
             }
             KeyPart::StreetSkeleton => single(&skeleton(record.get(Slot::Street)), out),
@@ -181,7 +195,7 @@ impl BlockingRule {
             .flat_map(|part| match part {
                 KeyPart::Email => vec![c::EMAIL],
                 KeyPart::Phone => vec![c::PHONE],
-                KeyPart::NationalId | KeyPart::NationalIdDigits => vec![c::NATIONAL_ID],
+                KeyPart::NationalId | KeyPart::NationalIdVariants => vec![c::NATIONAL_ID],
                 KeyPart::BirthDate | KeyPart::BirthYear => vec![c::BIRTH_DATE],
                 KeyPart::Given | KeyPart::GivenSkeleton | KeyPart::GivenInitial => {
                     vec![c::GIVEN_NAME]
@@ -242,7 +256,7 @@ impl Default for BlockingConfig {
                 "email",
                 "phone",
                 "national_id",
-                "national_id_digits",
+                "national_id_variants",
                 "names",
                 "birth_date+family_skeleton",
                 "birth_date+given_skeleton",
@@ -252,6 +266,7 @@ impl Default for BlockingConfig {
                 "birth_date+street_skeleton",
                 "birth_date+locality",
                 "street_number+street_skeleton",
+                "family_skeleton+locality",
             ]
             .map(String::from)
             .to_vec(),

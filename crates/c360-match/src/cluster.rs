@@ -8,7 +8,10 @@
 //! 3. When the merged cluster would have three or more records, the mean
 //!    match probability over *every* cross pair of the two sides must reach
 //!    `min_mean_probability`: most of the records on each side must look like
-//!    most on the other, not just the two the link joins.
+//!    most on the other, not just the two the link joins. One exception: a
+//!    single record joins through a link of at least `strong_link` on its own
+//!    (a near-certain duplicate of one member, such as a later copy of the
+//!    original, may differ from the other copies).
 //! 4. Always-match pairs (a steward's decision, an explicit cross-reference)
 //!    merge first and skip rule 3.
 //!
@@ -25,12 +28,14 @@ use serde::{Deserialize, Serialize};
 #[serde(default, deny_unknown_fields)]
 pub struct ClusterConfig {
     pub min_mean_probability: f64,
+    pub strong_link: f64,
 }
 
 impl Default for ClusterConfig {
     fn default() -> Self {
         Self {
             min_mean_probability: 0.5,
+            strong_link: 0.999,
         }
     }
 }
@@ -150,7 +155,9 @@ pub fn cluster(
             refused.push((link, Refusal::NeverMatch));
             continue;
         }
-        if !forced && side_a.len() + side_b.len() >= 3 {
+        let single_strong =
+            (side_a.len() == 1 || side_b.len() == 1) && link.probability >= config.strong_link;
+        if !forced && !single_strong && side_a.len() + side_b.len() >= 3 {
             let mut total = 0.0;
             for x in side_a {
                 for y in side_b {

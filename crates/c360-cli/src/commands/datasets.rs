@@ -47,9 +47,18 @@ impl Row<'_> {
     }
 }
 
-/// Reads one or more files as one data set (FEBRL4 is two files).
-pub fn read_people(paths: &[&Path], normalize: &NormalizeConfig) -> anyhow::Result<Dataset> {
-    let mut rows: Vec<(String, SourceRecord, String)> = Vec::new();
+/// Rows converted at a time: bounds memory on million-row files.
+const CHUNK: usize = 50_000;
+
+/// Reads one or more files as one data set (FEBRL4 is two files). Source
+/// records are kept only with `keep_sources` (they are large).
+pub fn read_people(
+    paths: &[&Path],
+    normalize: &NormalizeConfig,
+    keep_sources: bool,
+) -> anyhow::Result<Dataset> {
+    let mut dataset = Dataset::default();
+    let mut entities: HashMap<String, u64> = HashMap::new();
     for path in paths {
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
@@ -69,35 +78,54 @@ pub fn read_people(paths: &[&Path], normalize: &NormalizeConfig) -> anyhow::Resu
             path.display()
         );
         let file = path.display().to_string();
+        let mut chunk: Vec<(String, SourceRecord, String)> = Vec::with_capacity(CHUNK);
         for (line, record) in reader.records().enumerate() {
             let record = record.with_context(|| format!("{file}: line {} is not CSV", line + 2))?;
             let row = Row {
                 columns: &columns,
                 record: &record,
             };
-            rows.push(source_record_of(&row, &file));
+            chunk.push(source_record_of(&row, &file));
+            if chunk.len() == CHUNK {
+                dataset.add(
+                    std::mem::take(&mut chunk),
+                    normalize,
+                    keep_sources,
+                    &mut entities,
+                );
+            }
         }
-    }
-    let converted: Vec<(MatchRecord, SourceRecord, bool)> = rows
-        .par_iter()
-        .map(|(rec_id, source, birth)| match_record_of(rec_id, source, birth, normalize))
-        .collect();
-    let mut dataset = Dataset::default();
-    let mut entities: HashMap<String, u64> = HashMap::new();
-    for ((rec_id, _, _), (record, source, dropped)) in rows.into_iter().zip(converted) {
-        let entity = c360_match::eval::febrl_entity(&rec_id)
-            .unwrap_or(&rec_id)
-            .to_owned();
-        let next = entities.len() as u64;
-        dataset
-            .entity_of
-            .push(*entities.entry(entity).or_insert(next));
-        dataset.ids.push(rec_id);
-        dataset.records.push(record);
-        dataset.sources.push(source);
-        dataset.dropped_emails += usize::from(dropped);
+        dataset.add(chunk, normalize, keep_sources, &mut entities);
     }
     Ok(dataset)
+}
+
+impl Dataset {
+    fn add(
+        &mut self,
+        rows: Vec<(String, SourceRecord, String)>,
+        normalize: &NormalizeConfig,
+        keep_sources: bool,
+        entities: &mut HashMap<String, u64>,
+    ) {
+        let converted: Vec<(MatchRecord, SourceRecord, bool)> = rows
+            .par_iter()
+            .map(|(_, source, birth)| match_record_of(source, birth, normalize))
+            .collect();
+        for ((rec_id, _, _), (record, source, dropped)) in rows.into_iter().zip(converted) {
+            let entity = c360_match::eval::febrl_entity(&rec_id)
+                .unwrap_or(&rec_id)
+                .to_owned();
+            let next = entities.len() as u64;
+            self.entity_of.push(*entities.entry(entity).or_insert(next));
+            self.ids.push(rec_id);
+            self.records.push(record);
+            if keep_sources {
+                self.sources.push(source);
+            }
+            self.dropped_emails += usize::from(dropped);
+        }
+    }
 }
 
 /// The row as the source record a connector would produce; the raw birth
@@ -150,7 +178,6 @@ fn source_record_of(row: &Row<'_>, file: &str) -> (String, SourceRecord, String)
 }
 
 fn match_record_of(
-    _rec_id: &str,
     source: &SourceRecord,
     birth: &str,
     normalize: &NormalizeConfig,

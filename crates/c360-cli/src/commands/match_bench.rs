@@ -41,7 +41,7 @@ pub fn run(settings: &Settings, args: &MatchBenchArgs) -> anyhow::Result<()> {
     let preparer = super::nicknames::preparer(&settings.matching)?;
     let engine = Engine::new(settings.matching.engine(), MatchModel::default(), preparer)
         .context("invalid matching configuration")?;
-    let outcome = run_pipeline(&engine, &dataset, args.show_errors)?;
+    let outcome = run_pipeline(&engine, dataset, args.show_errors)?;
     outcome.print();
     println!("{}", outcome.json(&args.dataset));
     Ok(())
@@ -61,14 +61,14 @@ fn load(settings: &Settings, args: &MatchBenchArgs) -> anyhow::Result<Dataset> {
                 vec![folder.join("dataset4a.csv"), folder.join("dataset4b.csv")]
             };
             let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-            read_people(&paths, normalize)
+            read_people(&paths, normalize, false)
         }
         "people" => {
             let file = args
                 .data
                 .clone()
                 .context("--dataset people needs --data FILE.csv (from gen_people.py)")?;
-            read_people(&[file.as_path()], normalize)
+            read_people(&[file.as_path()], normalize, false)
         }
         other => anyhow::bail!("unknown dataset {other:?}: use febrl3, febrl4 or people"),
     }
@@ -105,11 +105,23 @@ fn phase<T>(phases: &mut Vec<Phase>, name: &'static str, work: impl FnOnce() -> 
     result
 }
 
-fn run_pipeline(engine: &Engine, dataset: &Dataset, show_errors: usize) -> anyhow::Result<Outcome> {
+fn run_pipeline(
+    engine: &Engine,
+    mut dataset: Dataset,
+    show_errors: usize,
+) -> anyhow::Result<Outcome> {
     let mut phases = Vec::new();
     let prepared = phase(&mut phases, "prepare", || {
         engine.prepare_all(&dataset.records)
     });
+    let record_count = prepared.len();
+    // The engine works on prepared records only; the readable ones are kept
+    // just to show errors.
+    if show_errors == 0 {
+        dataset.records = Vec::new();
+        dataset.ids = Vec::new();
+    }
+    let dataset = &dataset;
     let (pairs, report) = phase(&mut phases, "blocking", || engine.block(&prepared));
     let levels = phase(&mut phases, "comparing", || {
         engine.compare_pairs(&prepared, &pairs)
@@ -139,7 +151,7 @@ fn run_pipeline(engine: &Engine, dataset: &Dataset, show_errors: usize) -> anyho
         resolution.links.iter().map(|link| (link.left, link.right)),
         &dataset.entity_of,
     );
-    let mut cluster_of = vec![0u64; dataset.records.len()];
+    let mut cluster_of = vec![0u64; record_count];
     for (index, cluster) in resolution.clusters.iter().enumerate() {
         for id in cluster {
             cluster_of[*id as usize] = index as u64;
@@ -147,7 +159,7 @@ fn run_pipeline(engine: &Engine, dataset: &Dataset, show_errors: usize) -> anyho
     }
     let clusters = c360_match::eval::clusters(&cluster_of, &dataset.entity_of);
     Ok(Outcome {
-        records: dataset.records.len(),
+        records: record_count,
         phases,
         report,
         training,
