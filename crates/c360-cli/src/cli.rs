@@ -41,8 +41,30 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Apply database migrations and exit.
     Migrate,
-    /// Measure ingest and profile-read throughput on this machine.
+    /// Measure ingest, profile-read and matching throughput on this machine.
     Bench(BenchArgs),
+    /// Train the match model (`c360 match train`) or re-resolve every record
+    /// (`c360 match --full`).
+    Match(MatchArgs),
+    /// Score the stored golden records against ground truth.
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// `train`: fit a model on the stored records and make it current.
+    pub action: Option<String>,
+    /// Re-resolve every stored record with the current model.
+    #[arg(long)]
+    pub full: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// CSV with `external_id` (or `rec_id`) and `entity` columns, or FEBRL
+    /// ids (`rec-<entity>-org`) alone.
+    #[arg(long)]
+    pub truth: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ingest(args) => commands::ingest::run(settings, args).await,
         Command::Migrate => commands::migrate::run(settings).await,
         Command::Bench(args) => commands::bench::run(settings, args).await,
+        Command::Match(args) => commands::matching::run_match(settings, args).await,
+        Command::Eval(args) => commands::matching::run_eval(settings, &args.truth).await,
     };
     telemetry.shutdown();
     result

@@ -37,9 +37,18 @@ pub struct MatchingConfig {
     pub training: c360_match::train::TrainingConfig,
     /// Extra nickname tables (same format as the built-in one).
     pub nickname_files: Vec<std::path::PathBuf>,
+    /// Which engine matches upserts in real time: `deterministic` (shared
+    /// identifiers with guards) or `probabilistic` (the Fellegi–Sunter
+    /// engine with blocking, review tasks and re-clustering).
+    pub engine: String,
 }
 
 impl MatchingConfig {
+    /// True when upserts go through the probabilistic engine.
+    pub fn probabilistic(&self) -> bool {
+        self.engine == "probabilistic"
+    }
+
     /// The matching engine's part of this section.
     pub fn engine(&self) -> c360_match::batch::EngineConfig {
         c360_match::batch::EngineConfig {
@@ -62,6 +71,7 @@ impl Default for MatchingConfig {
             clustering: c360_match::ClusterConfig::default(),
             training: c360_match::train::TrainingConfig::default(),
             nickname_files: Vec::new(),
+            engine: "deterministic".into(),
         }
     }
 }

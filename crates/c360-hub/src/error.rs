@@ -34,6 +34,17 @@ impl HubError {
     }
 }
 
+impl From<c360_match::MatchError> for HubError {
+    fn from(error: c360_match::MatchError) -> Self {
+        match error {
+            c360_match::MatchError::Config { field, reason } => {
+                Self::InvalidArgument { field, reason }
+            }
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
 impl From<ModelError> for HubError {
     fn from(error: ModelError) -> Self {
         Self::InvalidArgument {

@@ -6,6 +6,7 @@ use c360_store::Store;
 use tokio::sync::Mutex;
 
 use crate::config::HubConfig;
+use crate::error::HubError;
 use crate::error::HubResult;
 use crate::matching::{DeterministicMatcher, Matcher};
 use crate::survivorship::Survivorship;
@@ -25,6 +26,10 @@ pub(crate) struct HubInner {
     /// Golden changes are computed from what is stored, so two batches must not
     /// match concurrently in one process; the database serializes processes.
     pub(crate) write_lock: Mutex<()>,
+    /// The matching engine with the newest stored model; loaded on first
+    /// use, replaced when a model is trained.
+    pub(crate) engine: tokio::sync::RwLock<Option<Arc<c360_match::batch::Engine>>>,
+    pub(crate) preparer: c360_match::Preparer,
 }
 
 impl std::fmt::Debug for Hub {
@@ -49,6 +54,19 @@ impl Hub {
         matcher: Arc<dyn Matcher>,
     ) -> HubResult<Self> {
         let survivorship = Survivorship::new(&config.survivorship)?;
+        if !matches!(
+            config.matching.engine.as_str(),
+            "deterministic" | "probabilistic"
+        ) {
+            return Err(HubError::invalid(
+                "matching.engine",
+                format!(
+                    "{:?} is not deterministic or probabilistic",
+                    config.matching.engine
+                ),
+            ));
+        }
+        let preparer = crate::resolution::preparer(&config.matching)?;
         Ok(Self {
             inner: Arc::new(HubInner {
                 store,
@@ -56,6 +74,8 @@ impl Hub {
                 matcher,
                 survivorship,
                 write_lock: Mutex::new(()),
+                engine: tokio::sync::RwLock::new(None),
+                preparer,
             }),
         })
     }

@@ -25,6 +25,7 @@ pub mod matching;
 pub mod page_token;
 pub mod profiles;
 pub mod records;
+pub mod resolution;
 pub mod survivorship;
 
 pub use config::HubConfig;

@@ -35,7 +35,7 @@ impl Default for ClusterConfig {
     fn default() -> Self {
         Self {
             min_mean_probability: 0.5,
-            strong_link: 0.999,
+            strong_link: 0.99,
         }
     }
 }

@@ -21,6 +21,13 @@ pub enum Value {
     NullableInt(Option<i64>),
     Text(String),
     NullableText(Option<String>),
+    Float(f64),
+}
+
+impl From<f64> for Value {
+    fn from(value: f64) -> Self {
+        Self::Float(value)
+    }
 }
 
 impl From<i64> for Value {
@@ -60,6 +67,7 @@ pub fn bind_all<'q>(
             Value::NullableInt(int) => query.bind(int),
             Value::Text(text) => query.bind(text),
             Value::NullableText(text) => query.bind(text),
+            Value::Float(float) => query.bind(float),
         };
     }
     query
@@ -137,6 +145,10 @@ pub fn get_i64(row: &AnyRow, column: &str) -> StoreResult<i64> {
 pub fn get_opt_i64(row: &AnyRow, column: &str) -> StoreResult<Option<i64>> {
     row.try_get::<Option<i64>, _>(column)
         .map_err(StoreError::from)
+}
+
+pub fn get_f64(row: &AnyRow, column: &str) -> StoreResult<f64> {
+    Ok(row.try_get::<f64, _>(column)?)
 }
 
 pub fn get_string(row: &AnyRow, column: &str) -> StoreResult<String> {

@@ -5,5 +5,6 @@ mod bad_requests;
 mod fixtures;
 mod matching;
 mod platform;
+mod probabilistic;
 mod profiles;
 mod replicas;

@@ -5,6 +5,7 @@ pub mod datasets;
 pub mod demo;
 pub mod ingest;
 pub mod match_bench;
+pub mod matching;
 pub mod migrate;
 pub mod nicknames;
 pub mod serve;

@@ -7,10 +7,12 @@
 //! rejected one by one and quarantined in `row_errors`; the rest are stored.
 //!
 //! - [`prepare`]: validation, normalization (in parallel), in-batch duplicates.
-//! - [`linking`]: who else carries each key, the cardinality guard, links.
-//! - [`assign`]: clusters → minted, attached or merged golden records.
+//! - deterministic matching (`matching.engine = "deterministic"`):
+//!   [`linking`] (keys, the cardinality guard, links) and [`assign`]
+//!   (clusters → minted, attached or merged golden records);
+//! - probabilistic matching (`"probabilistic"`): [`crate::resolution`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use c360_model::{NormalizedRecord, SourceKey, SourceRecord};
 use c360_store::AnyConnection;
@@ -22,7 +24,9 @@ use tracing::instrument;
 
 use crate::error::{HubError, HubResult};
 use crate::hub::Hub;
-use crate::matching::{IndexKey, MatchSubject};
+use crate::matching::MatchSubject;
+use crate::resolution::assignment::NewMember;
+use crate::resolution::realtime::ChangedRecord;
 
 /// Most records one call accepts.
 pub const MAX_BATCH: usize = 10_000;
@@ -64,9 +68,8 @@ pub struct IngestOutcome {
 /// A prepared record, or why it was rejected (with its raw form).
 pub(super) type PrepareResult = Result<Prepared, Box<(Rejection, String)>>;
 
-/// A valid record ready to store.
 /// A changed record: its row id, the record, and the keys it is indexed under.
-pub(super) type Keyed<'a> = (i64, &'a Prepared, Vec<IndexKey>);
+pub(super) type Keyed<'a> = (i64, &'a Prepared, Vec<crate::matching::IndexKey>);
 
 pub(super) struct Prepared {
     /// (source, external id), trimmed: computed once, looked up often.
@@ -180,25 +183,56 @@ impl Hub {
                 .ok_or_else(|| HubError::Internal(format!("no row id returned for {}", item.key)))
         };
 
-        // The keys each changed record is indexed under.
-        let matcher = &self.inner.matcher;
-        let mut record_keys: Vec<Keyed<'_>> = Vec::with_capacity(changed.len());
-        for item in &changed {
-            let id = record_id(item)?;
-            record_keys.push((id, item, matcher.index_keys(&subject_of(item))));
+        if !self.inner.config.matching.probabilistic() {
+            let matcher = &self.inner.matcher;
+            let mut record_keys: Vec<Keyed<'_>> = Vec::with_capacity(changed.len());
+            for item in &changed {
+                let id = record_id(item)?;
+                record_keys.push((id, item, matcher.index_keys(&subject_of(item))));
+            }
+            let (clusters, linked_by) = self.link_changed(connection, &record_keys, &heads).await?;
+            return self
+                .apply_clusters(
+                    connection,
+                    clusters,
+                    &record_keys,
+                    &heads,
+                    linked_by,
+                    actor,
+                    now,
+                    outcome,
+                )
+                .await;
         }
-        let (clusters, linked_by) = self.link_changed(connection, &record_keys, &heads).await?;
-        self.apply_clusters(
-            connection,
-            clusters,
-            &record_keys,
-            &heads,
-            linked_by,
-            actor,
-            now,
-            outcome,
-        )
-        .await
+        // The lookup keys each changed record is indexed under, then the
+        // probabilistic match against everything stored.
+        let matcher = &self.inner.matcher;
+        let mut items: Vec<ChangedRecord<'_>> = Vec::with_capacity(changed.len());
+        for item in &changed {
+            items.push(ChangedRecord {
+                id: record_id(item)?,
+                record: &item.record,
+                normalized: &item.normalized,
+                index: matcher.index_keys(&subject_of(item)),
+                stored_before: heads.get(&item.key).is_some_and(|head| !head.deleted),
+            });
+        }
+        let resolved = self.resolve_changed(connection, &items, now).await?;
+        let new_members: HashMap<i64, NewMember<'_>> = items
+            .iter()
+            .filter(|item| !item.stored_before)
+            .map(|item| {
+                (
+                    item.id,
+                    NewMember {
+                        record: item.record,
+                        normalized: item.normalized,
+                    },
+                )
+            })
+            .collect();
+        self.apply_assignment(connection, resolved, &new_members, actor, now, outcome)
+            .await
     }
 }
 

@@ -136,7 +136,7 @@ impl Hub {
 
     /// Profiles whose name, e-mail or phone starts with (prefix) or resembles
     /// (fuzzy) the query, compared case-, accent- and script-variant-blind.
-    pub(super) async fn read_connection(&self) -> HubResult<sqlx_connection::Pooled> {
+    pub(crate) async fn read_connection(&self) -> HubResult<sqlx_connection::Pooled> {
         self.inner
             .store
             .pool()

@@ -1,0 +1,382 @@
+//! Matching state: trained models, links, review tasks and steward
+//! constraints, and the inputs the engine needs per record.
+
+use c360_model::{NormalizedRecord, SourceRecord};
+use sqlx::AnyConnection;
+
+use crate::error::StoreResult;
+use crate::sql::{
+    Style, Value, bind_all, get_f64, get_i64, get_json, get_opt_string, get_string,
+    list_placeholders, row_placeholders, rows_per_statement,
+};
+
+/// Stores a model as the next version; returns the version.
+pub async fn save_model(connection: &mut AnyConnection, model: &str, now: i64) -> StoreResult<i64> {
+    let row = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS next FROM match_models")
+        .fetch_one(&mut *connection)
+        .await?;
+    let version = get_i64(&row, "next")?;
+    sqlx::query("INSERT INTO match_models (version, created_at, model) VALUES ($1, $2, $3)")
+        .bind(version)
+        .bind(now)
+        .bind(model)
+        .execute(&mut *connection)
+        .await?;
+    Ok(version)
+}
+
+/// The newest stored model: (version, JSON).
+pub async fn latest_model(connection: &mut AnyConnection) -> StoreResult<Option<(i64, String)>> {
+    let row = sqlx::query("SELECT version, model FROM match_models ORDER BY version DESC LIMIT 1")
+        .fetch_optional(&mut *connection)
+        .await?;
+    row.map(|row| Ok((get_i64(&row, "version")?, get_string(&row, "model")?)))
+        .transpose()
+}
+
+/// What the engine needs of a stored record.
+#[derive(Debug, Clone)]
+pub struct MatchInput {
+    pub record_id: i64,
+    pub golden_id: Option<String>,
+    pub record: SourceRecord,
+    pub normalized: NormalizedRecord,
+}
+
+/// The live records among `record_ids`.
+pub async fn inputs(
+    connection: &mut AnyConnection,
+    record_ids: &[i64],
+) -> StoreResult<Vec<MatchInput>> {
+    let mut found = Vec::with_capacity(record_ids.len());
+    for chunk in record_ids.chunks(rows_per_statement(1)) {
+        let sql = format!(
+            "SELECT r.id, m.golden_id, r.payload, r.normalized FROM source_records r \
+             LEFT JOIN memberships m ON m.record_id = r.id \
+             WHERE r.deleted = 0 AND r.id IN ({})",
+            list_placeholders(Style::of(connection), chunk.len(), 1)
+        );
+        let values = chunk.iter().map(|id| Value::from(*id)).collect();
+        for row in bind_all(sqlx::query(&sql), values)
+            .fetch_all(&mut *connection)
+            .await?
+        {
+            found.push(MatchInput {
+                record_id: get_i64(&row, "id")?,
+                golden_id: get_opt_string(&row, "golden_id")?,
+                record: get_json(&row, "payload")?,
+                normalized: get_json(&row, "normalized")?,
+            });
+        }
+    }
+    found.sort_unstable_by_key(|input| input.record_id);
+    Ok(found)
+}
+
+/// Ids of every live record, in arrival order (for a full re-match).
+pub async fn live_record_ids(connection: &mut AnyConnection) -> StoreResult<Vec<i64>> {
+    let rows = sqlx::query("SELECT id FROM source_records WHERE deleted = 0 ORDER BY id")
+        .fetch_all(&mut *connection)
+        .await?;
+    rows.iter().map(|row| get_i64(row, "id")).collect()
+}
+
+/// A link or a review candidate between two records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRow {
+    pub left: i64,
+    pub right: i64,
+    pub probability: f64,
+    pub explanation: String,
+}
+
+/// Drops every link touching `record_ids` (their records changed).
+pub async fn delete_links_of(
+    connection: &mut AnyConnection,
+    record_ids: &[i64],
+) -> StoreResult<()> {
+    for chunk in record_ids.chunks(rows_per_statement(2) / 2) {
+        let style = Style::of(connection);
+        let sql = format!(
+            "DELETE FROM match_links WHERE left_record IN ({}) OR right_record IN ({})",
+            list_placeholders(style, chunk.len(), 1),
+            list_placeholders(style, chunk.len(), chunk.len() + 1)
+        );
+        let values = chunk
+            .iter()
+            .chain(chunk)
+            .map(|id| Value::from(*id))
+            .collect();
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Drops every link (a full re-match rewrites them all).
+pub async fn delete_all_links(connection: &mut AnyConnection) -> StoreResult<()> {
+    sqlx::query("DELETE FROM match_links")
+        .execute(&mut *connection)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_links(
+    connection: &mut AnyConnection,
+    rows: &[LinkRow],
+    now: i64,
+) -> StoreResult<()> {
+    for chunk in rows.chunks(rows_per_statement(5)) {
+        let sql = format!(
+            "INSERT INTO match_links (left_record, right_record, probability, explanation, created_at) \
+             VALUES {} ON CONFLICT (left_record, right_record) DO UPDATE SET \
+             probability = excluded.probability, explanation = excluded.explanation",
+            row_placeholders(Style::of(connection), chunk.len(), 5, 1)
+        );
+        let mut values = Vec::with_capacity(chunk.len() * 5);
+        for row in chunk {
+            values.extend([
+                Value::from(row.left.min(row.right)),
+                Value::from(row.left.max(row.right)),
+                Value::from(row.probability),
+                Value::from(row.explanation.as_str()),
+                Value::from(now),
+            ]);
+        }
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Links with an end among `record_ids`: (left, right, probability).
+pub async fn links_touching(
+    connection: &mut AnyConnection,
+    record_ids: &[i64],
+) -> StoreResult<Vec<(i64, i64, f64)>> {
+    let mut found = Vec::new();
+    for chunk in record_ids.chunks(rows_per_statement(2) / 2) {
+        let style = Style::of(connection);
+        let sql = format!(
+            "SELECT left_record, right_record, probability FROM match_links \
+             WHERE left_record IN ({}) OR right_record IN ({})",
+            list_placeholders(style, chunk.len(), 1),
+            list_placeholders(style, chunk.len(), chunk.len() + 1)
+        );
+        let values = chunk
+            .iter()
+            .chain(chunk)
+            .map(|id| Value::from(*id))
+            .collect();
+        for row in bind_all(sqlx::query(&sql), values)
+            .fetch_all(&mut *connection)
+            .await?
+        {
+            found.push((
+                get_i64(&row, "left_record")?,
+                get_i64(&row, "right_record")?,
+                get_f64(&row, "probability")?,
+            ));
+        }
+    }
+    found.sort_by_key(|link| (link.0, link.1));
+    found.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+    Ok(found)
+}
+
+/// Steward constraints with an end among `record_ids`: (left, right, kind).
+pub async fn constraints_touching(
+    connection: &mut AnyConnection,
+    record_ids: &[i64],
+) -> StoreResult<Vec<(i64, i64, String)>> {
+    let mut found = Vec::new();
+    for chunk in record_ids.chunks(rows_per_statement(2) / 2) {
+        let style = Style::of(connection);
+        let sql = format!(
+            "SELECT left_record, right_record, kind FROM match_constraints \
+             WHERE left_record IN ({}) OR right_record IN ({})",
+            list_placeholders(style, chunk.len(), 1),
+            list_placeholders(style, chunk.len(), chunk.len() + 1)
+        );
+        let values = chunk
+            .iter()
+            .chain(chunk)
+            .map(|id| Value::from(*id))
+            .collect();
+        for row in bind_all(sqlx::query(&sql), values)
+            .fetch_all(&mut *connection)
+            .await?
+        {
+            found.push((
+                get_i64(&row, "left_record")?,
+                get_i64(&row, "right_record")?,
+                get_string(&row, "kind")?,
+            ));
+        }
+    }
+    Ok(found)
+}
+
+/// Records a steward constraint (`never` or `always`) between two records.
+pub async fn add_constraint(
+    connection: &mut AnyConnection,
+    left: i64,
+    right: i64,
+    kind: &str,
+    actor: &str,
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO match_constraints (left_record, right_record, kind, actor, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (left_record, right_record) DO UPDATE SET \
+         kind = excluded.kind, actor = excluded.actor, created_at = excluded.created_at",
+    )
+    .bind(left.min(right))
+    .bind(left.max(right))
+    .bind(kind)
+    .bind(actor)
+    .bind(now)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+/// A review task to open (or refresh while still open).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRow {
+    /// `potential_match`.
+    pub kind: String,
+    pub link: LinkRow,
+    /// Why it needs a steward: `review_band`, `weak_chain`, `never_match`.
+    pub reason: String,
+}
+
+pub async fn open_review_tasks(
+    connection: &mut AnyConnection,
+    rows: &[ReviewRow],
+    now: i64,
+) -> StoreResult<()> {
+    for chunk in rows.chunks(rows_per_statement(10)) {
+        let sql = format!(
+            "INSERT INTO review_tasks (kind, left_record, right_record, probability, reason, \
+             explanation, status, version, created_at, updated_at) VALUES {} \
+             ON CONFLICT (kind, left_record, right_record) DO UPDATE SET \
+             probability = excluded.probability, reason = excluded.reason, \
+             explanation = excluded.explanation, updated_at = excluded.updated_at, \
+             version = review_tasks.version + 1 \
+             WHERE review_tasks.status = 'open'",
+            row_placeholders(Style::of(connection), chunk.len(), 10, 1)
+        );
+        let mut values = Vec::with_capacity(chunk.len() * 10);
+        for row in chunk {
+            values.extend([
+                Value::from(row.kind.as_str()),
+                Value::from(row.link.left.min(row.link.right)),
+                Value::from(row.link.left.max(row.link.right)),
+                Value::from(row.link.probability),
+                Value::from(row.reason.as_str()),
+                Value::from(row.link.explanation.as_str()),
+                Value::from("open"),
+                Value::from(1i64),
+                Value::from(now),
+                Value::from(now),
+            ]);
+        }
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Closes open tasks between records that now belong together (or apart by
+/// a steward's decision): the question answered itself.
+pub async fn close_review_tasks(
+    connection: &mut AnyConnection,
+    pairs: &[(i64, i64)],
+    status: &str,
+    now: i64,
+) -> StoreResult<()> {
+    for (left, right) in pairs {
+        sqlx::query(
+            "UPDATE review_tasks SET status = $1, updated_at = $2, version = version + 1 \
+             WHERE left_record = $3 AND right_record = $4 AND status = 'open'",
+        )
+        .bind(status)
+        .bind(now)
+        .bind((*left).min(*right))
+        .bind((*left).max(*right))
+        .execute(&mut *connection)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A stored review task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewTask {
+    pub id: i64,
+    pub kind: String,
+    pub left: i64,
+    pub right: i64,
+    pub probability: f64,
+    pub reason: String,
+    pub explanation: String,
+    pub status: String,
+    pub version: i64,
+}
+
+/// Open tasks (or any status), highest probability first.
+pub async fn list_review_tasks(
+    connection: &mut AnyConnection,
+    status: &str,
+    limit: i64,
+) -> StoreResult<Vec<ReviewTask>> {
+    let rows = sqlx::query(
+        "SELECT id, kind, left_record, right_record, probability, reason, explanation, status, version \
+         FROM review_tasks WHERE status = $1 ORDER BY probability DESC, id LIMIT $2",
+    )
+    .bind(status)
+    .bind(limit)
+    .fetch_all(&mut *connection)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ReviewTask {
+                id: get_i64(row, "id")?,
+                kind: get_string(row, "kind")?,
+                left: get_i64(row, "left_record")?,
+                right: get_i64(row, "right_record")?,
+                probability: get_f64(row, "probability")?,
+                reason: get_string(row, "reason")?,
+                explanation: get_string(row, "explanation")?,
+                status: get_string(row, "status")?,
+                version: get_i64(row, "version")?,
+            })
+        })
+        .collect()
+}
+
+/// Every live record's (source, external id, golden id): what an evaluation
+/// against ground truth reads.
+pub async fn assignments(
+    connection: &mut AnyConnection,
+) -> StoreResult<Vec<(String, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT r.source, r.external_id, m.golden_id FROM source_records r \
+         JOIN memberships m ON m.record_id = r.id WHERE r.deleted = 0 ORDER BY r.id",
+    )
+    .fetch_all(&mut *connection)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                get_string(row, "source")?,
+                get_string(row, "external_id")?,
+                get_string(row, "golden_id")?,
+            ))
+        })
+        .collect()
+}
