@@ -25,6 +25,38 @@ pub struct GoldenChange {
 }
 
 impl Hub {
+    /// Folds `absorbed` golden records into `survivor`: their members move,
+    /// their ids redirect, and each gets an `absorbed` audit entry naming
+    /// the records (`by_records`) that brought the merge about.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn absorb_goldens(
+        &self,
+        connection: &mut AnyConnection,
+        absorbed: &[String],
+        survivor: &str,
+        by_records: Json,
+        actor: &str,
+        now: i64,
+        outcome: &mut crate::ingest::IngestOutcome,
+    ) -> HubResult<()> {
+        outcome.golden_merged += absorbed.len() as u64;
+        source_records::move_members(connection, absorbed, survivor).await?;
+        golden_records::absorb(connection, absorbed, survivor, now).await?;
+        let entries: Vec<AuditEntry> = absorbed
+            .iter()
+            .map(|id| AuditEntry {
+                golden_id: id.clone(),
+                at: now,
+                actor: actor.to_owned(),
+                action: "absorbed".to_owned(),
+                detail: json!({ "into": survivor, "by_records": by_records }).to_string(),
+            })
+            .collect();
+        audit_log::append(connection, &entries).await?;
+        outcome.affected_golden_ids.extend(absorbed.iter().cloned());
+        Ok(())
+    }
+
     /// Rewrites `changes`' golden records from their current members, inside
     /// the caller's transaction. Golden records left without members are
     /// retired. Returns the ids that were rewritten or retired.

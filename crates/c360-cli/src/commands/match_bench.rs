@@ -38,7 +38,7 @@ pub fn run(settings: &Settings, args: &MatchBenchArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         rayon::current_num_threads()
     );
-    let preparer = super::nicknames::preparer(&settings.matching)?;
+    let preparer = c360_hub::resolution::preparer(&settings.matching)?;
     let engine = Engine::new(settings.matching.engine(), MatchModel::default(), preparer)
         .context("invalid matching configuration")?;
     let outcome = run_pipeline(&engine, dataset, args.show_errors)?;

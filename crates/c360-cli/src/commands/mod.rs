@@ -7,7 +7,6 @@ pub mod ingest;
 pub mod match_bench;
 pub mod matching;
 pub mod migrate;
-pub mod nicknames;
 pub mod serve;
 pub mod to_proto;
 

@@ -96,22 +96,16 @@ impl Hub {
                 ),
                 Some((survivor, absorbed)) => {
                     let absorbed: Vec<String> = absorbed.iter().map(|id| (*id).clone()).collect();
-                    outcome.golden_merged += absorbed.len() as u64;
-                    source_records::move_members(connection, &absorbed, survivor).await?;
-                    golden_records::absorb(connection, &absorbed, survivor, now).await?;
-                    let absorbed_entries: Vec<_> = absorbed
-                        .iter()
-                        .map(|id| c360_store::repo::audit_log::AuditEntry {
-                            golden_id: id.clone(),
-                            at: now,
-                            actor: actor.to_owned(),
-                            action: "absorbed".to_owned(),
-                            detail: json!({ "into": survivor, "by_records": record_names })
-                                .to_string(),
-                        })
-                        .collect();
-                    c360_store::repo::audit_log::append(connection, &absorbed_entries).await?;
-                    outcome.affected_golden_ids.extend(absorbed.iter().cloned());
+                    self.absorb_goldens(
+                        connection,
+                        &absorbed,
+                        survivor,
+                        json!(record_names),
+                        actor,
+                        now,
+                        outcome,
+                    )
+                    .await?;
                     (
                         (*survivor).clone(),
                         GoldenChange {

@@ -10,7 +10,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use c360_store::AnyConnection;
-use c360_store::repo::audit_log::{self, AuditEntry};
 use c360_store::repo::golden_records;
 use c360_store::repo::source_records::{self, MemberRecord, MembershipRow};
 use c360_store::time::to_micros;
@@ -114,21 +113,16 @@ impl Hub {
                 ),
                 Some((survivor, absorbed)) => {
                     let absorbed: Vec<String> = absorbed.iter().map(|id| (*id).clone()).collect();
-                    outcome.golden_merged += absorbed.len() as u64;
-                    source_records::move_members(connection, &absorbed, survivor).await?;
-                    golden_records::absorb(connection, &absorbed, survivor, now).await?;
-                    let entries: Vec<AuditEntry> = absorbed
-                        .iter()
-                        .map(|id| AuditEntry {
-                            golden_id: id.clone(),
-                            at: now,
-                            actor: actor.to_owned(),
-                            action: "absorbed".to_owned(),
-                            detail: json!({ "into": survivor, "by_records": moved }).to_string(),
-                        })
-                        .collect();
-                    audit_log::append(connection, &entries).await?;
-                    outcome.affected_golden_ids.extend(absorbed.iter().cloned());
+                    self.absorb_goldens(
+                        connection,
+                        &absorbed,
+                        survivor,
+                        json!(moved),
+                        actor,
+                        now,
+                        outcome,
+                    )
+                    .await?;
                     (
                         (*survivor).clone(),
                         GoldenChange {

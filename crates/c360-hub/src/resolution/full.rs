@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use c360_match::blocking::unpack;
 use c360_match::decision::Decision;
 use c360_match::train::TrainingReport;
 use c360_match::{Constraints, PreparedRecord};
@@ -185,7 +184,6 @@ impl Hub {
             .commit()
             .await
             .map_err(c360_store::StoreError::from)?;
-        let _ = unpack;
         Ok(FullMatchReport {
             records: loaded.ids.len() as u64,
             candidate_pairs: pairs.len() as u64,

@@ -270,10 +270,10 @@ impl Hub {
             }
             frontier = next;
         }
-        // Previous goldens of changed records that were stored before.
-        for item in changed.iter().filter(|item| item.stored_before) {
-            if let Some(golden) = self.golden_of_record(connection, item.id).await? {
-                golden_of.insert(item.id, Some(golden));
+        // Previous goldens of changed records that were stored before, in one read.
+        for input in matching::inputs(connection, &previously).await? {
+            if input.golden_id.is_some() {
+                golden_of.insert(input.record_id, input.golden_id);
             }
         }
 
@@ -379,17 +379,5 @@ impl Hub {
             golden_of.insert(input.record_id, input.golden_id);
         }
         Ok(())
-    }
-
-    async fn golden_of_record(
-        &self,
-        connection: &mut AnyConnection,
-        id: i64,
-    ) -> HubResult<Option<String>> {
-        Ok(matching::inputs(connection, &[id])
-            .await?
-            .into_iter()
-            .next()
-            .and_then(|input| input.golden_id))
     }
 }

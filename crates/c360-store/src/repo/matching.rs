@@ -90,23 +90,38 @@ pub struct LinkRow {
     pub explanation: String,
 }
 
+/// `{statement} WHERE left_record IN (…) OR right_record IN (…)` for each
+/// chunk of `record_ids`: the shape of every query on a pair table by record.
+fn touching_chunks(
+    connection: &AnyConnection,
+    statement: &str,
+    record_ids: &[i64],
+) -> Vec<(String, Vec<Value>)> {
+    let style = Style::of(connection);
+    record_ids
+        .chunks(rows_per_statement(2) / 2)
+        .map(|chunk| {
+            let sql = format!(
+                "{statement} WHERE left_record IN ({}) OR right_record IN ({})",
+                list_placeholders(style, chunk.len(), 1),
+                list_placeholders(style, chunk.len(), chunk.len() + 1)
+            );
+            let values = chunk
+                .iter()
+                .chain(chunk)
+                .map(|id| Value::from(*id))
+                .collect();
+            (sql, values)
+        })
+        .collect()
+}
+
 /// Drops every link touching `record_ids` (their records changed).
 pub async fn delete_links_of(
     connection: &mut AnyConnection,
     record_ids: &[i64],
 ) -> StoreResult<()> {
-    for chunk in record_ids.chunks(rows_per_statement(2) / 2) {
-        let style = Style::of(connection);
-        let sql = format!(
-            "DELETE FROM match_links WHERE left_record IN ({}) OR right_record IN ({})",
-            list_placeholders(style, chunk.len(), 1),
-            list_placeholders(style, chunk.len(), chunk.len() + 1)
-        );
-        let values = chunk
-            .iter()
-            .chain(chunk)
-            .map(|id| Value::from(*id))
-            .collect();
+    for (sql, values) in touching_chunks(connection, "DELETE FROM match_links", record_ids) {
         bind_all(sqlx::query(&sql), values)
             .execute(&mut *connection)
             .await?;
@@ -157,19 +172,8 @@ pub async fn links_touching(
     record_ids: &[i64],
 ) -> StoreResult<Vec<(i64, i64, f64)>> {
     let mut found = Vec::new();
-    for chunk in record_ids.chunks(rows_per_statement(2) / 2) {
-        let style = Style::of(connection);
-        let sql = format!(
-            "SELECT left_record, right_record, probability FROM match_links \
-             WHERE left_record IN ({}) OR right_record IN ({})",
-            list_placeholders(style, chunk.len(), 1),
-            list_placeholders(style, chunk.len(), chunk.len() + 1)
-        );
-        let values = chunk
-            .iter()
-            .chain(chunk)
-            .map(|id| Value::from(*id))
-            .collect();
+    let statement = "SELECT left_record, right_record, probability FROM match_links";
+    for (sql, values) in touching_chunks(connection, statement, record_ids) {
         for row in bind_all(sqlx::query(&sql), values)
             .fetch_all(&mut *connection)
             .await?
@@ -192,19 +196,8 @@ pub async fn constraints_touching(
     record_ids: &[i64],
 ) -> StoreResult<Vec<(i64, i64, String)>> {
     let mut found = Vec::new();
-    for chunk in record_ids.chunks(rows_per_statement(2) / 2) {
-        let style = Style::of(connection);
-        let sql = format!(
-            "SELECT left_record, right_record, kind FROM match_constraints \
-             WHERE left_record IN ({}) OR right_record IN ({})",
-            list_placeholders(style, chunk.len(), 1),
-            list_placeholders(style, chunk.len(), chunk.len() + 1)
-        );
-        let values = chunk
-            .iter()
-            .chain(chunk)
-            .map(|id| Value::from(*id))
-            .collect();
+    let statement = "SELECT left_record, right_record, kind FROM match_constraints";
+    for (sql, values) in touching_chunks(connection, statement, record_ids) {
         for row in bind_all(sqlx::query(&sql), values)
             .fetch_all(&mut *connection)
             .await?
