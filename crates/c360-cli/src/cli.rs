@@ -95,6 +95,10 @@ pub struct BenchArgs {
     /// For `match`: print this many false links and missed pairs, explained.
     #[arg(long, default_value_t = 0)]
     pub show_errors: usize,
+    /// For `match`: after the batch run, also time real-time matching of
+    /// this many records, one at a time, against all the others.
+    #[arg(long, default_value_t = 0)]
+    pub realtime: usize,
     /// Source records to ingest.
     #[arg(long, default_value_t = 100_000)]
     pub records: usize,

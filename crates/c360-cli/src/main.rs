@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod progress_bar;
 mod settings;
 
 use clap::Parser;

@@ -11,6 +11,8 @@
 //! - [`survivorship`]: which value of each attribute survives, and why.
 //! - [`clustering`]: union-find over links.
 //! - [`golden_writer`]: rewriting golden records, lineage, search terms, audit.
+//! - [`resolution`]: probabilistic matching (real-time, full re-match, training).
+//! - [`progress`]: phase-by-phase progress of long jobs.
 //! - [`config`]: the hub's config sections.
 
 pub mod activities;
@@ -24,6 +26,7 @@ pub mod ingest;
 pub mod matching;
 pub mod page_token;
 pub mod profiles;
+pub mod progress;
 pub mod records;
 pub mod resolution;
 pub mod survivorship;
@@ -33,3 +36,4 @@ pub use error::{HubError, HubResult};
 pub use hub::{Change, ChangeWatcher, Hub};
 pub use ingest::{IngestOutcome, Rejection};
 pub use profiles::{FoundProfile, ProfileSummary, ProfileView, SearchHit, SearchMode};
+pub use progress::{NoProgress, Progress};

@@ -10,12 +10,12 @@
 //! record's candidates with an index lookup.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::MatchError;
-use crate::names::skeleton;
 use crate::prepared::{PreparedRecord, Slot};
 use crate::record::DateParts;
 
@@ -74,52 +74,35 @@ impl KeyPart {
             .map(|(_, part)| *part)
     }
 
-    /// The part's values for a record (several for e-mails and phones).
-    fn values(self, record: &PreparedRecord, out: &mut Vec<String>) {
-        let single = |value: &str, out: &mut Vec<String>| {
-            if !value.is_empty() {
-                out.push(value.to_owned());
-            }
-        };
+    /// Appends the part's values for a record (several for e-mails, phones
+    /// and id variants) to `out`.
+    fn values(self, record: &PreparedRecord, out: &mut KeyValues) {
         match self {
-            KeyPart::Email => out.extend(record.values(Slot::Emails).map(str::to_owned)),
-            KeyPart::Phone => out.extend(record.values(Slot::Phones).map(str::to_owned)),
-            KeyPart::NationalId => single(record.get(Slot::NationalId), out),
-            KeyPart::NationalIdVariants => {
-                let id: Vec<char> = record.get(Slot::NationalId).chars().collect();
-                // Short ids collide by chance too often to block on variants.
-                if id.len() >= 5 {
-                    for position in 0..id.len() {
-                        let mut blanked = id.clone();
-                        blanked[position] = '_';
-                        out.push(blanked.into_iter().collect());
-                    }
-                    for position in 0..id.len() - 1 {
-                        let mut ordered = id.clone();
-                        if ordered[position] > ordered[position + 1] {
-                            ordered.swap(position, position + 1);
-                        }
-                        let mut key: String = ordered.into_iter().collect();
-                        key.push_str(&format!("~{position}"));
-                        out.push(key);
-                    }
-                }
-            }
-            KeyPart::StreetSkeleton => single(&skeleton(record.get(Slot::Street)), out),
+            KeyPart::Email => record
+                .values(Slot::Emails)
+                .for_each(|value| out.push(value)),
+            KeyPart::Phone => record
+                .values(Slot::Phones)
+                .for_each(|value| out.push(value)),
+            KeyPart::NationalId => out.push(record.get(Slot::NationalId)),
+            KeyPart::NationalIdVariants => id_variants(record.get(Slot::NationalId), out),
+            KeyPart::StreetSkeleton => out.push(record.get(Slot::StreetSkeleton)),
             KeyPart::BirthDate => {
                 if let Some(date) = DateParts::unpack(record.birth) {
-                    out.push(format!("{:04}{:02}{:02}", date.year, date.month, date.day));
+                    let _ = write!(out.text, "{:04}{:02}{:02}", date.year, date.month, date.day);
+                    out.end_value();
                 }
             }
             KeyPart::BirthYear => {
                 if let Some(date) = DateParts::unpack(record.birth) {
-                    out.push(date.year.to_string());
+                    let _ = write!(out.text, "{}", date.year);
+                    out.end_value();
                 }
             }
-            KeyPart::Given => single(record.get(Slot::Given), out),
-            KeyPart::Family => single(record.get(Slot::Family), out),
-            KeyPart::GivenSkeleton => single(record.get(Slot::GivenSkeleton), out),
-            KeyPart::FamilySkeleton => single(record.get(Slot::FamilySkeleton), out),
+            KeyPart::Given => out.push(record.get(Slot::Given)),
+            KeyPart::Family => out.push(record.get(Slot::Family)),
+            KeyPart::GivenSkeleton => out.push(record.get(Slot::GivenSkeleton)),
+            KeyPart::FamilySkeleton => out.push(record.get(Slot::FamilySkeleton)),
             KeyPart::Names => {
                 let (given, family) = (
                     record.get(Slot::GivenSkeleton),
@@ -131,20 +114,108 @@ impl KeyPart {
                     } else {
                         (family, given)
                     };
-                    out.push(format!("{first}/{second}"));
+                    out.text.push_str(first);
+                    out.text.push('/');
+                    out.text.push_str(second);
+                    out.end_value();
                 }
             }
             KeyPart::GivenInitial => {
                 if let Some(initial) = record.get(Slot::Given).chars().next() {
-                    out.push(initial.to_string());
+                    out.text.push(initial);
+                    out.end_value();
                 }
             }
-            KeyPart::Postcode => single(record.get(Slot::Postcode), out),
-            KeyPart::StreetNumber => single(record.get(Slot::StreetNumber), out),
-            KeyPart::Locality => single(record.get(Slot::Locality), out),
-            KeyPart::Company => single(record.get(Slot::Company), out),
+            KeyPart::Postcode => out.push(record.get(Slot::Postcode)),
+            KeyPart::StreetNumber => out.push(record.get(Slot::StreetNumber)),
+            KeyPart::Locality => out.push(record.get(Slot::Locality)),
+            KeyPart::Company => out.push(record.get(Slot::Company)),
         }
     }
+}
+
+/// One key per keying error an id may carry: each position blanked (a
+/// substituted digit), each adjacent pair put in order and the position
+/// appended (two transposed digits).
+fn id_variants(id: &str, out: &mut KeyValues) {
+    let length = id.chars().count();
+    // Short ids collide by chance too often to block on variants.
+    if length < 5 {
+        return;
+    }
+    for position in 0..length {
+        for (index, character) in id.chars().enumerate() {
+            out.text
+                .push(if index == position { '_' } else { character });
+        }
+        out.end_value();
+    }
+    let characters: Vec<char> = id.chars().collect();
+    for position in 0..length - 1 {
+        let (a, b) = (characters[position], characters[position + 1]);
+        for (index, character) in characters.iter().enumerate() {
+            out.text.push(if index == position {
+                a.min(b)
+            } else if index == position + 1 {
+                a.max(b)
+            } else {
+                *character
+            });
+        }
+        let _ = write!(out.text, "~{position}");
+        out.end_value();
+    }
+}
+
+/// A record's values for one key part, in one reused buffer: blocking a
+/// million records under a dozen rules must not allocate per value.
+#[derive(Debug, Default)]
+pub struct KeyValues {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl KeyValues {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    fn push(&mut self, value: &str) {
+        if !value.is_empty() {
+            self.text.push_str(value);
+            self.end_value();
+        }
+    }
+
+    /// Ends the value written into `text` since the last one.
+    fn end_value(&mut self) {
+        let start = self.ends.last().copied().unwrap_or(0);
+        if self.text.len() > start {
+            self.ends.push(self.text.len());
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |end| {
+            let value = self.text.get(start..*end).unwrap_or_default();
+            start = *end;
+            value
+        })
+    }
+}
+
+/// Reused buffers for computing key hashes record after record.
+#[derive(Debug, Default)]
+pub struct KeyScratch {
+    values: KeyValues,
+    states: Vec<u64>,
+    next: Vec<u64>,
 }
 
 /// A parsed rule: its name (as configured) and parts.
@@ -217,17 +288,17 @@ impl BlockingRule {
     /// The keys a record has under this rule, each `rule:value|value`.
     pub fn keys(&self, record: &PreparedRecord, out: &mut Vec<String>) {
         let mut combined = vec![format!("{}:", self.name)];
-        let mut values = Vec::new();
+        let mut values = KeyValues::default();
         for (index, part) in self.parts.iter().enumerate() {
             values.clear();
             part.values(record, &mut values);
             if values.is_empty() {
                 return;
             }
-            let mut next = Vec::with_capacity(combined.len() * values.len());
+            let separator = if index == 0 { "" } else { "|" };
+            let mut next = Vec::with_capacity(combined.len() * values.ends.len());
             for prefix in &combined {
-                for value in &values {
-                    let separator = if index == 0 { "" } else { "|" };
+                for value in values.iter() {
                     next.push(format!("{prefix}{separator}{value}"));
                 }
             }
@@ -236,6 +307,44 @@ impl BlockingRule {
         combined.sort_unstable();
         combined.dedup();
         out.extend(combined);
+    }
+
+    /// [`key_hash`] of each of [`BlockingRule::keys`], sorted and distinct,
+    /// computed into `scratch` without building the strings: the batch groups
+    /// millions of records by them.
+    pub fn key_hashes<'s>(
+        &self,
+        record: &PreparedRecord,
+        scratch: &'s mut KeyScratch,
+    ) -> &'s [u64] {
+        let KeyScratch {
+            values,
+            states,
+            next,
+        } = scratch;
+        states.clear();
+        states.push(fnv_feed(fnv_feed(FNV_OFFSET, self.name.as_bytes()), b":"));
+        for (index, part) in self.parts.iter().enumerate() {
+            values.clear();
+            part.values(record, values);
+            if values.is_empty() {
+                states.clear();
+                return states;
+            }
+            next.clear();
+            for state in states.iter() {
+                let state = if index == 0 {
+                    *state
+                } else {
+                    fnv_feed(*state, b"|")
+                };
+                next.extend(values.iter().map(|value| fnv_feed(state, value.as_bytes())));
+            }
+            std::mem::swap(states, next);
+        }
+        states.sort_unstable();
+        states.dedup();
+        states
     }
 }
 
@@ -329,14 +438,52 @@ pub fn unpack(pair: u64) -> (u32, u32) {
     ((pair >> 32) as u32, pair as u32)
 }
 
-/// FNV-1a: a stable 64-bit hash of a key (blocks are grouped by it).
-fn key_hash(key: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in key.as_bytes() {
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a: a stable 64-bit hash of a key (blocks are grouped by it). Two
+/// keys sharing a hash only put two blocks together: more pairs to score,
+/// never a missed one.
+pub fn key_hash(key: &str) -> u64 {
+    fnv_feed(FNV_OFFSET, key.as_bytes())
+}
+
+/// Continues an FNV-1a hash over more bytes.
+fn fnv_feed(mut hash: u64, bytes: &[u8]) -> u64 {
+    for byte in bytes {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
+}
+
+/// Merges sorted, deduplicated `fresh` pairs into sorted, deduplicated
+/// `all` in one pass; returns how many were new.
+fn merge_sorted(all: &mut Vec<u64>, fresh: &[u64]) -> usize {
+    let mut merged = Vec::with_capacity(all.len() + fresh.len());
+    let (mut i, mut j, mut new) = (0, 0, 0);
+    while i < all.len() && j < fresh.len() {
+        match all[i].cmp(&fresh[j]) {
+            std::cmp::Ordering::Less => {
+                merged.push(all[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                merged.push(fresh[j]);
+                j += 1;
+                new += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                merged.push(all[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    merged.extend_from_slice(&all[i..]);
+    new += fresh.len() - j;
+    merged.extend_from_slice(&fresh[j..]);
+    *all = merged;
+    new
 }
 
 /// The candidate pairs of a whole data set (records in arrival order), as
@@ -352,13 +499,20 @@ pub fn candidate_pairs(
         let mut keyed: Vec<(u64, u32)> = records
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(index, record)| {
-                let mut keys = Vec::new();
-                rule.keys(record, &mut keys);
-                let index = u32::try_from(index).unwrap_or(u32::MAX);
-                keys.into_iter().map(move |key| (key_hash(&key), index))
-            })
-            .collect();
+            .fold(
+                || (KeyScratch::default(), Vec::new()),
+                |(mut scratch, mut keyed), (index, record)| {
+                    let index = u32::try_from(index).unwrap_or(u32::MAX);
+                    let hashes = rule.key_hashes(record, &mut scratch);
+                    keyed.extend(hashes.iter().map(|hash| (*hash, index)));
+                    (scratch, keyed)
+                },
+            )
+            .map(|(_, keyed)| keyed)
+            .reduce(Vec::new, |mut left, mut right| {
+                left.append(&mut right);
+                left
+            });
         keyed.par_sort_unstable();
         keyed.dedup();
         let blocks: Vec<&[(u64, u32)]> = keyed.chunk_by(|a, b| a.0 == b.0).collect();
@@ -389,11 +543,7 @@ pub fn candidate_pairs(
         pairs.par_sort_unstable();
         pairs.dedup();
         rule_report.pairs = pairs.len() as u64;
-        let before = all.len();
-        all.extend(pairs);
-        all.par_sort_unstable();
-        all.dedup();
-        rule_report.new_pairs = (all.len() - before) as u64;
+        rule_report.new_pairs = merge_sorted(&mut all, &pairs) as u64;
         report.rules.push(rule_report);
     }
     report.candidate_pairs = all.len() as u64;
@@ -489,5 +639,48 @@ mod tests {
         assert_eq!(pairs, incremental);
         assert_eq!(pairs.len(), 6);
         assert_eq!(report.rules[0].capped_blocks, 1);
+    }
+
+    #[test]
+    fn key_hashes_are_the_hashes_of_the_keys() {
+        let prepared = Preparer::default().prepare(&MatchRecord {
+            given: "ada".into(),
+            family: "lovelace".into(),
+            birth_date: DateParts::parse("1815-12-10"),
+            emails: vec!["ada@example.org".into(), "a.l@example.org".into()],
+            phones: vec!["+442071234567".into()],
+            street_number: "12".into(),
+            street: "st james square".into(),
+            locality: "london".into(),
+            postcode: "sw1y 4lb".into(),
+            national_id: "1234567".into(),
+            ..MatchRecord::default()
+        });
+        for text in BlockingConfig::default().rules.iter().chain(
+            ["email+birth_year", "national_id_variants+given_initial"]
+                .map(str::to_owned)
+                .iter(),
+        ) {
+            let rule = BlockingRule::parse(text).expect("valid");
+            let mut keys = Vec::new();
+            rule.keys(&prepared, &mut keys);
+            let mut expected: Vec<u64> = keys.iter().map(|key| key_hash(key)).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            let mut scratch = KeyScratch::default();
+            assert_eq!(
+                rule.key_hashes(&prepared, &mut scratch),
+                expected.as_slice(),
+                "rule {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn merging_counts_only_new_pairs() {
+        let mut all = vec![1, 4, 9];
+        assert_eq!(merge_sorted(&mut all, &[0, 4, 5, 12]), 3);
+        assert_eq!(all, vec![0, 1, 4, 5, 9, 12]);
+        assert_eq!(merge_sorted(&mut all, &[]), 0);
     }
 }

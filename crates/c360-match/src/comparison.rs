@@ -4,7 +4,7 @@
 //! means "one side is missing" and carries no weight. Which level a pair falls
 //! in is pure string work: the [`crate::model`] turns levels into evidence.
 
-use crate::names::{compact, is_prefix_of_other, tokens_within};
+use crate::names::{is_prefix_of_other, same_compact_form, tokens_within};
 use crate::nicknames::Nicknames;
 use crate::prepared::{PreparedRecord, Slot};
 use crate::record::DateParts;
@@ -170,9 +170,10 @@ pub const COMPARISONS: [Comparison; 13] = [
 
 /// Compares two prepared records field by field.
 pub fn compare(left: &PreparedRecord, right: &PreparedRecord, nicknames: &Nicknames) -> Levels {
+    let mut swap = SwapCheck::default();
     [
-        given_level(left, right, nicknames),
-        family_level(left, right),
+        given_level(left, right, nicknames, &mut swap),
+        family_level(left, right, &mut swap),
         date_level(left.birth, right.birth),
         id_level(left.get(Slot::NationalId), right.get(Slot::NationalId)),
         email_level(left, right),
@@ -196,16 +197,30 @@ fn names_close(left: &str, right: &str) -> bool {
     !left.is_empty() && !right.is_empty() && (left == right || jaro_winkler(left, right) >= 0.92)
 }
 
-fn swapped(left: &PreparedRecord, right: &PreparedRecord) -> bool {
-    names_close(left.get(Slot::Given), right.get(Slot::Family))
-        && names_close(left.get(Slot::Family), right.get(Slot::Given))
+/// Whether given and family names are swapped, worked out at most once per
+/// pair: both name comparisons may ask, and it costs two Jaro-Winklers.
+#[derive(Default)]
+struct SwapCheck(Option<bool>);
+
+impl SwapCheck {
+    fn swapped(&mut self, left: &PreparedRecord, right: &PreparedRecord) -> bool {
+        *self.0.get_or_insert_with(|| {
+            names_close(left.get(Slot::Given), right.get(Slot::Family))
+                && names_close(left.get(Slot::Family), right.get(Slot::Given))
+        })
+    }
 }
 
 fn sounds_alike(left: &str, right: &str, left_skeleton: &str, right_skeleton: &str) -> bool {
-    (left_skeleton.len() >= 2 && left_skeleton == right_skeleton) || compact(left) == compact(right)
+    (left_skeleton.len() >= 2 && left_skeleton == right_skeleton) || same_compact_form(left, right)
 }
 
-fn given_level(left: &PreparedRecord, right: &PreparedRecord, nicknames: &Nicknames) -> u8 {
+fn given_level(
+    left: &PreparedRecord,
+    right: &PreparedRecord,
+    nicknames: &Nicknames,
+    swap: &mut SwapCheck,
+) -> u8 {
     let (a, b) = (left.get(Slot::Given), right.get(Slot::Given));
     if a.is_empty() || b.is_empty() {
         return MISSING;
@@ -237,13 +252,13 @@ fn given_level(left: &PreparedRecord, right: &PreparedRecord, nicknames: &Nickna
     if similarity >= 0.80 {
         return level::GIVEN_JW80;
     }
-    if swapped(left, right) {
+    if swap.swapped(left, right) {
         return level::GIVEN_SWAPPED;
     }
     level::GIVEN_ELSE
 }
 
-fn family_level(left: &PreparedRecord, right: &PreparedRecord) -> u8 {
+fn family_level(left: &PreparedRecord, right: &PreparedRecord, swap: &mut SwapCheck) -> u8 {
     let (a, b) = (left.get(Slot::Family), right.get(Slot::Family));
     if a.is_empty() || b.is_empty() {
         return MISSING;
@@ -271,7 +286,7 @@ fn family_level(left: &PreparedRecord, right: &PreparedRecord) -> u8 {
     }
     // A swap is one piece of evidence, carried by the given-name comparison;
     // counting it here too would double it.
-    if swapped(left, right) {
+    if swap.swapped(left, right) {
         return MISSING;
     }
     level::FAMILY_ELSE

@@ -54,9 +54,18 @@ pub fn skeleton(name: &str) -> String {
 
 /// The name without spaces, hyphens or apostrophes: "xiao-ming" → "xiaoming".
 pub fn compact(name: &str) -> String {
+    compact_chars(name).collect()
+}
+
+/// True when two names have the same [`compact`] form; allocation-free, as
+/// it runs on every compared pair whose names differ.
+pub fn same_compact_form(left: &str, right: &str) -> bool {
+    compact_chars(left).eq(compact_chars(right))
+}
+
+fn compact_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\'' | '’' | '.'))
-        .collect()
 }
 
 /// True when every token of the shorter name is a token of the longer one
@@ -114,5 +123,7 @@ mod tests {
         assert!(is_prefix_of_other("chri", "christopher"));
         assert!(!is_prefix_of_other("john", "john"));
         assert_eq!(compact("xiao ming"), "xiaoming");
+        assert!(same_compact_form("xiao ming", "xiao-ming"));
+        assert!(!same_compact_form("xiao ming", "xiao mei"));
     }
 }

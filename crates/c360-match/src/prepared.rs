@@ -20,6 +20,8 @@ pub enum Slot {
     FamilySkeleton,
     StreetNumber,
     Street,
+    /// The street name's consonant skeleton (a blocking key part).
+    StreetSkeleton,
     Extra,
     Locality,
     Postcode,
@@ -89,6 +91,7 @@ impl Preparer {
         let family = record.family.trim();
         let given_skeleton = skeleton(given);
         let family_skeleton = skeleton(family);
+        let street_skeleton = skeleton(record.street.trim());
         let emails = join_values(&record.emails);
         let phones = join_values(&record.phones);
         let parts: [&str; SLOTS] = [
@@ -98,6 +101,7 @@ impl Preparer {
             &family_skeleton,
             record.street_number.trim(),
             record.street.trim(),
+            &street_skeleton,
             record.address_extra.trim(),
             record.locality.trim(),
             record.postcode.trim(),

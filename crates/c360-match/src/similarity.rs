@@ -21,6 +21,11 @@ pub fn jaro_winkler(left: &str, right: &str) -> f64 {
 
 fn ascii_jaro_winkler(left: &[u8], right: &[u8]) -> f64 {
     let jaro = ascii_jaro(left, right);
+    // Winkler's boost threshold: a common prefix only lifts strings that are
+    // already similar (as strsim does).
+    if jaro <= 0.7 {
+        return jaro;
+    }
     let prefix = left
         .iter()
         .zip(right)
@@ -30,6 +35,10 @@ fn ascii_jaro_winkler(left: &[u8], right: &[u8]) -> f64 {
     jaro + 0.1 * prefix as f64 * (1.0 - jaro)
 }
 
+/// Jaro similarity with one bit per position (strings of at most 64 bytes):
+/// for each byte of `left`, the first unmatched equal byte of `right` inside
+/// the match window is the lowest set bit of one mask expression, instead of
+/// a scan of the window.
 fn ascii_jaro(left: &[u8], right: &[u8]) -> f64 {
     if left.is_empty() || right.is_empty() {
         return if left.is_empty() && right.is_empty() {
@@ -39,36 +48,44 @@ fn ascii_jaro(left: &[u8], right: &[u8]) -> f64 {
         };
     }
     let window = (left.len().max(right.len()) / 2).saturating_sub(1);
-    let mut right_used = [false; STACK_LEN];
-    let mut left_matched = [0u8; STACK_LEN];
-    let mut matches = 0usize;
+    // Where each byte occurs in `right`.
+    let mut positions = [0u64; 128];
+    for (index, &byte) in right.iter().enumerate() {
+        positions[usize::from(byte & 0x7f)] |= 1 << index;
+    }
+    let mut right_used = 0u64;
+    let mut left_used = 0u64;
     for (index, &byte) in left.iter().enumerate() {
         let start = index.saturating_sub(window);
         let end = (index + window + 1).min(right.len());
-        for other in start..end {
-            if !right_used[other] && right[other] == byte {
-                right_used[other] = true;
-                left_matched[matches] = byte;
-                matches += 1;
-                break;
-            }
+        if start >= end {
+            break;
+        }
+        let in_window = (u64::MAX >> (64 - (end - start))) << start;
+        let available = positions[usize::from(byte & 0x7f)] & !right_used & in_window;
+        if available != 0 {
+            right_used |= available & available.wrapping_neg();
+            left_used |= 1 << index;
         }
     }
+    let matches = left_used.count_ones();
     if matches == 0 {
         return 0.0;
     }
-    let mut transpositions = 0usize;
-    let mut next = 0usize;
-    for (other, &byte) in right.iter().enumerate() {
-        if right_used[other] {
-            if left_matched[next] != byte {
-                transpositions += 1;
-            }
-            next += 1;
-        }
+    // Matched bytes of both sides, in order, pair up; count the mismatches.
+    let mut transpositions = 0u32;
+    let (mut left_rest, mut right_rest) = (left_used, right_used);
+    while left_rest != 0 {
+        let (i, j) = (
+            left_rest.trailing_zeros() as usize,
+            right_rest.trailing_zeros() as usize,
+        );
+        transpositions += u32::from(left[i] != right[j]);
+        left_rest &= left_rest - 1;
+        right_rest &= right_rest - 1;
     }
-    let matches = matches as f64;
-    let transpositions = (transpositions / 2) as f64;
+    let matches = f64::from(matches);
+    let transpositions = f64::from(transpositions / 2);
     (matches / left.len() as f64
         + matches / right.len() as f64
         + (matches - transpositions) / matches)
@@ -125,6 +142,40 @@ mod tests {
             assert!(
                 (expected - actual).abs() < 1e-12,
                 "{left}/{right}: {expected} vs {actual}"
+            );
+        }
+    }
+
+    #[test]
+    fn bit_parallel_jaro_agrees_with_strsim_on_random_strings() {
+        // A small alphabet makes matches, windows and transpositions common;
+        // lengths run up to the 64-byte limit.
+        let mut state: u64 = 7;
+        let mut next = move || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let word = |next: &mut dyn FnMut() -> u64| -> String {
+            let length = 1 + (next() % 64) as usize;
+            (0..length)
+                .map(|_| char::from(b"abcde 1"[(next() % 7) as usize]))
+                .collect()
+        };
+        for _ in 0..5_000 {
+            let left = word(&mut next);
+            let right = if next() % 3 == 0 {
+                left.chars().rev().collect()
+            } else {
+                word(&mut next)
+            };
+            let expected = strsim::jaro_winkler(&left, &right);
+            let actual = jaro_winkler(&left, &right);
+            assert!(
+                (expected - actual).abs() < 1e-12,
+                "{left:?}/{right:?}: {expected} vs {actual}"
             );
         }
     }

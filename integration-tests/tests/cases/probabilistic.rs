@@ -119,6 +119,22 @@ async fn fuzzy_duplicates_arriving_one_by_one_make_one_golden_record(backend: Ba
         katherine.windows(2).all(|pair| pair[0] == pair[1]),
         "{assignments:?}"
     );
+    // A full re-match of the same records gives the same clusters and keeps
+    // every golden id: batch and real time agree.
+    let report = app
+        .hub
+        .match_full("test", &c360_hub::NoProgress)
+        .await
+        .expect("full re-match");
+    assert_eq!(report.records, 5);
+    assert_eq!(report.clusters, 2, "{report:?}");
+    assert_eq!(report.outcome.golden_created, 0, "{report:?}");
+    assert_eq!(report.outcome.golden_merged, 0, "{report:?}");
+    let mut after = app.hub.assignments().await.expect("assignments");
+    let mut before = assignments.clone();
+    after.sort();
+    before.sort();
+    assert_eq!(after, before);
     app.stop().await;
 }
 

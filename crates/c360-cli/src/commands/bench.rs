@@ -47,6 +47,7 @@ pub async fn run(mut settings: Settings, args: BenchArgs) -> anyhow::Result<()> 
             dataset: args.dataset.clone(),
             data: args.data.clone(),
             show_errors: args.show_errors,
+            realtime: args.realtime,
         };
         return tokio::task::block_in_place(|| super::match_bench::run(&settings, &bench));
     }

@@ -23,6 +23,8 @@ pub struct MatchBenchArgs {
     pub dataset: String,
     pub data: Option<PathBuf>,
     pub show_errors: usize,
+    /// Records to match one at a time after the batch run (0: none).
+    pub realtime: usize,
 }
 
 const FEBRL_DEFAULT: &str = "../shared/datasets/febrl/";
@@ -41,9 +43,15 @@ pub fn run(settings: &Settings, args: &MatchBenchArgs) -> anyhow::Result<()> {
     let preparer = c360_hub::resolution::preparer(&settings.matching)?;
     let engine = Engine::new(settings.matching.engine(), MatchModel::default(), preparer)
         .context("invalid matching configuration")?;
-    let outcome = run_pipeline(&engine, dataset, args.show_errors)?;
+    let (outcome, trained, prepared) = run_pipeline(&engine, dataset, args.show_errors)?;
     outcome.print();
-    println!("{}", outcome.json(&args.dataset));
+    let mut summary = outcome.json(&args.dataset);
+    if args.realtime > 0 {
+        let realtime = super::realtime_bench::run(&trained, prepared, args.realtime);
+        realtime.print();
+        summary["realtime"] = realtime.json();
+    }
+    println!("{summary}");
     Ok(())
 }
 
@@ -109,7 +117,7 @@ fn run_pipeline(
     engine: &Engine,
     mut dataset: Dataset,
     show_errors: usize,
-) -> anyhow::Result<Outcome> {
+) -> anyhow::Result<(Outcome, Engine, Vec<c360_match::PreparedRecord>)> {
     let mut phases = Vec::new();
     let prepared = phase(&mut phases, "prepare", || {
         engine.prepare_all(&dataset.records)
@@ -158,7 +166,7 @@ fn run_pipeline(
         }
     }
     let clusters = c360_match::eval::clusters(&cluster_of, &dataset.entity_of);
-    Ok(Outcome {
+    let outcome = Outcome {
         records: record_count,
         phases,
         report,
@@ -167,7 +175,8 @@ fn run_pipeline(
         reviews: resolution.reviews.len(),
         pairwise,
         clusters,
-    })
+    };
+    Ok((outcome, trained, prepared))
 }
 
 impl Outcome {

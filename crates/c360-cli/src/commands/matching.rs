@@ -9,6 +9,7 @@ use anyhow::Context;
 use serde_json::json;
 
 use crate::cli::MatchArgs;
+use crate::progress_bar::TerminalProgress;
 use crate::settings::Settings;
 
 pub async fn run_match(settings: Settings, args: MatchArgs) -> anyhow::Result<()> {
@@ -17,7 +18,10 @@ pub async fn run_match(settings: Settings, args: MatchArgs) -> anyhow::Result<()
     match args.action.as_deref() {
         Some("train") => {
             println!("training a match model on every stored record (no labels) …");
-            let (version, report) = hub.train_model().await.context("training failed")?;
+            let (version, report) = hub
+                .train_model(&TerminalProgress::new())
+                .await
+                .context("training failed")?;
             println!(
                 "model version {version}: {} records, u from {} random pairs, λ = {:.3e}, {:.2} s",
                 report.records,
@@ -36,7 +40,7 @@ pub async fn run_match(settings: Settings, args: MatchArgs) -> anyhow::Result<()
         None if args.full => {
             println!("re-resolving every stored record …");
             let report = hub
-                .match_full("c360 match --full")
+                .match_full("c360 match --full", &TerminalProgress::new())
                 .await
                 .context("full re-match failed")?;
             println!(

@@ -7,6 +7,7 @@ pub mod ingest;
 pub mod match_bench;
 pub mod matching;
 pub mod migrate;
+pub mod realtime_bench;
 pub mod serve;
 pub mod to_proto;
 

@@ -15,6 +15,7 @@ use super::realtime::Resolved;
 use crate::error::{HubError, HubResult};
 use crate::hub::Hub;
 use crate::ingest::IngestOutcome;
+use crate::progress::{PAIR_CHUNK, Progress};
 
 /// What a full re-match did.
 #[derive(Debug, Clone, Default)]
@@ -35,9 +36,14 @@ struct Loaded {
 }
 
 impl Hub {
-    async fn load_all(&self, engine: &c360_match::batch::Engine) -> HubResult<Loaded> {
+    async fn load_all(
+        &self,
+        engine: &c360_match::batch::Engine,
+        progress: &dyn Progress,
+    ) -> HubResult<Loaded> {
         let mut connection = self.read_connection().await?;
         let ids = matching::live_record_ids(&mut connection).await?;
+        progress.phase("loading records", ids.len() as u64);
         let mut golden_of = HashMap::with_capacity(ids.len());
         let mut prepared = Vec::with_capacity(ids.len());
         let mut ordered = Vec::with_capacity(ids.len());
@@ -48,6 +54,7 @@ impl Hub {
                 golden_of.insert(input.record_id, input.golden_id);
                 ordered.push(input.record_id);
             }
+            progress.advance(chunk.len() as u64);
         }
         Ok(Loaded {
             ids: ordered,
@@ -57,17 +64,20 @@ impl Hub {
     }
 
     /// Trains a model on every stored record (no labels) and makes it current.
-    pub async fn train_model(&self) -> HubResult<(i64, TrainingReport)> {
+    pub async fn train_model(&self, progress: &dyn Progress) -> HubResult<(i64, TrainingReport)> {
         let engine = {
             let mut connection = self.read_connection().await?;
             self.engine(&mut connection).await?
         };
-        let loaded = self.load_all(&engine).await?;
+        let loaded = self.load_all(&engine, progress).await?;
         let trained = tokio::task::block_in_place(|| {
+            progress.phase("blocking", 0);
             let (pairs, _) = engine.block(&loaded.prepared);
-            let levels = engine.compare_pairs(&loaded.prepared, &pairs);
+            let levels = compare_in_chunks(&engine, &loaded.prepared, &pairs, progress);
+            progress.phase("training (u sampling, EM)", 0);
             engine.train(&loaded.prepared, &levels)
         })?;
+        progress.phase("saving the model", 0);
         let (model, report) = trained;
         let json = serde_json::to_string(&model)
             .map_err(|error| HubError::Internal(format!("model does not serialize: {error}")))?;
@@ -79,16 +89,21 @@ impl Hub {
             .await
             .map_err(c360_store::StoreError::from)?;
         *self.inner.engine.write().await = Some(std::sync::Arc::new(engine.with_model(model)?));
+        progress.finish();
         Ok((version, report))
     }
 
     /// Re-resolves every record with the current model (see the module docs).
-    pub async fn match_full(&self, actor: &str) -> HubResult<FullMatchReport> {
+    pub async fn match_full(
+        &self,
+        actor: &str,
+        progress: &dyn Progress,
+    ) -> HubResult<FullMatchReport> {
         let engine = {
             let mut connection = self.read_connection().await?;
             self.engine(&mut connection).await?
         };
-        let loaded = self.load_all(&engine).await?;
+        let loaded = self.load_all(&engine, progress).await?;
         let _serialized = self.inner.write_lock.lock().await;
         let now = now_micros();
         let mut transaction = self.inner.store.begin_write().await?;
@@ -111,12 +126,20 @@ impl Hub {
             }
         }
         let (pairs, resolution) = tokio::task::block_in_place(|| {
+            progress.phase("blocking", 0);
             let (pairs, _) = engine.block(&loaded.prepared);
-            let levels = engine.compare_pairs(&loaded.prepared, &pairs);
-            let probabilities = engine.score_pairs(&loaded.prepared, &pairs, &levels);
+            let levels = compare_in_chunks(&engine, &loaded.prepared, &pairs, progress);
+            progress.phase("scoring pairs", pairs.len() as u64);
+            let mut probabilities = Vec::with_capacity(pairs.len());
+            for (pairs, levels) in pairs.chunks(PAIR_CHUNK).zip(levels.chunks(PAIR_CHUNK)) {
+                probabilities.extend(engine.score_pairs(&loaded.prepared, pairs, levels));
+                progress.advance(pairs.len() as u64);
+            }
+            progress.phase("clustering", 0);
             let resolution = engine.resolve(&loaded.prepared, &pairs, &probabilities, &constraints);
             (pairs, resolution)
         });
+        progress.phase("writing links, review tasks and golden records", 0);
         let record = |index: u64| loaded.ids[index as usize];
         let explain = |left: u64, right: u64| {
             serde_json::to_string(&engine.explain(
@@ -184,6 +207,7 @@ impl Hub {
             .commit()
             .await
             .map_err(c360_store::StoreError::from)?;
+        progress.finish();
         Ok(FullMatchReport {
             records: loaded.ids.len() as u64,
             candidate_pairs: pairs.len() as u64,
@@ -193,6 +217,23 @@ impl Hub {
             outcome,
         })
     }
+}
+
+/// Comparison levels of every pair, a chunk at a time (each chunk in
+/// parallel) so that progress moves.
+fn compare_in_chunks(
+    engine: &c360_match::batch::Engine,
+    prepared: &[PreparedRecord],
+    pairs: &[u64],
+    progress: &dyn Progress,
+) -> Vec<c360_match::comparison::Levels> {
+    progress.phase("comparing pairs", pairs.len() as u64);
+    let mut levels = Vec::with_capacity(pairs.len());
+    for chunk in pairs.chunks(PAIR_CHUNK) {
+        levels.extend(engine.compare_pairs(prepared, chunk));
+        progress.advance(chunk.len() as u64);
+    }
+    levels
 }
 
 impl Hub {
