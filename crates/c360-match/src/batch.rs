@@ -128,7 +128,9 @@ impl Engine {
 impl Engine {
     /// Pairs inside a cluster that no blocking rule generated but that score
     /// as links on their own: clustering brought them together, and every
-    /// pair of a customer's records deserves its explanation.
+    /// pair of a customer's records deserves its explanation. Clusters of
+    /// more than [`MAX_EXPLAINED_CLUSTER`] records are skipped: their pairs
+    /// grow quadratically and their blocked links explain them already.
     fn cluster_internal_links(
         &self,
         records: &[PreparedRecord],
@@ -137,7 +139,7 @@ impl Engine {
     ) -> Vec<ScoredPair> {
         clusters
             .par_iter()
-            .filter(|cluster| cluster.len() >= 3)
+            .filter(|cluster| (3..=MAX_EXPLAINED_CLUSTER).contains(&cluster.len()))
             .flat_map_iter(|cluster| {
                 let mut found = Vec::new();
                 for (position, left) in cluster.iter().enumerate() {
@@ -162,6 +164,9 @@ impl Engine {
             .collect()
     }
 }
+
+/// The largest cluster whose unblocked internal pairs are scored as links.
+pub const MAX_EXPLAINED_CLUSTER: usize = 64;
 
 /// Candidate pairs of a data set with their comparison levels.
 #[derive(Debug, Default)]

@@ -8,7 +8,11 @@
 //! 3. When the merged cluster would have three or more records, the mean
 //!    match probability over *every* cross pair of the two sides must reach
 //!    `min_mean_probability`: most of the records on each side must look like
-//!    most on the other, not just the two the link joins. One exception: a
+//!    most on the other, not just the two the link joins. Large sides are
+//!    judged on an evenly spread sample of at most [`SAMPLE_PER_SIDE`]
+//!    records each, so that one merge costs at most a few hundred pair scores
+//!    however large the component; a refused pair of clusters is not
+//!    re-scored for another link between them until one side grows. One exception: a
 //!    single record joins through a link of at least `strong_link` on its own
 //!    (a near-certain duplicate of one member, such as a later copy of the
 //!    original, may differ from the other copies).
@@ -38,6 +42,16 @@ impl Default for ClusterConfig {
             strong_link: 0.99,
         }
     }
+}
+
+/// At most this many records of each side are scored against each other
+/// when judging a merge (rule 3).
+pub const SAMPLE_PER_SIDE: usize = 16;
+
+/// Up to `count` members spread evenly over `side` (all of them when fewer).
+fn spread(side: &[u64], count: usize) -> impl Iterator<Item = u64> + '_ {
+    let taken = side.len().min(count);
+    (0..taken).map(move |position| side[position * side.len() / taken])
 }
 
 /// A scored link between two records.
@@ -113,6 +127,8 @@ pub fn cluster(
     let mut parent: Vec<usize> = (0..records.len()).collect();
     let mut members: Vec<Vec<u64>> = records.iter().map(|id| vec![*id]).collect();
     let mut refused = Vec::new();
+    // Root pairs already refused as a weak chain, with their sizes then.
+    let mut weak_pairs: HashMap<(usize, usize), (usize, usize)> = HashMap::new();
 
     let mut ordered_links: Vec<(Link, bool)> = constraints
         .always
@@ -148,9 +164,10 @@ pub fn cluster(
             continue;
         }
         let (side_a, side_b) = (&members[root_a], &members[root_b]);
-        let blocked = side_a
-            .iter()
-            .any(|x| side_b.iter().any(|y| constraints.is_never(*x, *y)));
+        let blocked = !constraints.never.is_empty()
+            && side_a
+                .iter()
+                .any(|x| side_b.iter().any(|y| constraints.is_never(*x, *y)));
         if blocked {
             refused.push((link, Refusal::NeverMatch));
             continue;
@@ -158,14 +175,23 @@ pub fn cluster(
         let single_strong =
             (side_a.len() == 1 || side_b.len() == 1) && link.probability >= config.strong_link;
         if !forced && !single_strong && side_a.len() + side_b.len() >= 3 {
+            let key = (root_a.min(root_b), root_a.max(root_b));
+            let sizes = (members[key.0].len(), members[key.1].len());
+            if weak_pairs.get(&key) == Some(&sizes) {
+                refused.push((link, Refusal::WeakChain));
+                continue;
+            }
             let mut total = 0.0;
-            for x in side_a {
-                for y in side_b {
-                    total += probability(*x, *y);
+            let mut scored = 0usize;
+            for x in spread(side_a, SAMPLE_PER_SIDE) {
+                for y in spread(side_b, SAMPLE_PER_SIDE) {
+                    total += probability(x, y);
+                    scored += 1;
                 }
             }
-            let mean = total / (side_a.len() * side_b.len()) as f64;
+            let mean = total / scored.max(1) as f64;
             if mean < config.min_mean_probability {
+                weak_pairs.insert(key, sizes);
                 refused.push((link, Refusal::WeakChain));
                 continue;
             }

@@ -49,7 +49,7 @@ pub const POSTCODE: ComparisonId = 10;
 pub const REGION: ComparisonId = 11;
 pub const COMPANY: ComparisonId = 12;
 
-mod level {
+pub mod level {
     // given and family names
     pub const NICKNAME: u8 = 2;
     pub const GIVEN_JW92: u8 = 3;
@@ -66,6 +66,8 @@ mod level {
     // dates
     pub const DATE_TRANSPOSED: u8 = 2;
     pub const DATE_ONE_PART: u8 = 3;
+    // identifiers and postcodes
+    pub const ID_ONE_EDIT: u8 = 2;
     pub const DATE_ELSE: u8 = 4;
 }
 
@@ -171,6 +173,7 @@ pub const COMPARISONS: [Comparison; 13] = [
 /// Compares two prepared records field by field.
 pub fn compare(left: &PreparedRecord, right: &PreparedRecord, nicknames: &Nicknames) -> Levels {
     let mut swap = SwapCheck::default();
+    let (locality, postcode, region) = place_levels(left, right);
     [
         given_level(left, right, nicknames, &mut swap),
         family_level(left, right, &mut swap),
@@ -185,11 +188,34 @@ pub fn compare(left: &PreparedRecord, right: &PreparedRecord, nicknames: &Nickna
             &[0.92, 0.80],
         ),
         banded_level(left.get(Slot::Extra), right.get(Slot::Extra), &[0.88]),
-        banded_level(left.get(Slot::Locality), right.get(Slot::Locality), &[0.92]),
-        id_level(left.get(Slot::Postcode), right.get(Slot::Postcode)),
-        exact_level(left.get(Slot::Region), right.get(Slot::Region)),
+        locality,
+        postcode,
+        region,
         banded_level(left.get(Slot::Company), right.get(Slot::Company), &[0.90]),
     ]
+}
+
+/// Postcode, locality and region levels. They are not independent evidence:
+/// one postcode lies in one town, one town in one region, and counting all
+/// three would triple one fact ("both live in Istanbul") and link strangers
+/// who share a family name and a city. So a coarser field speaks only where
+/// the finer ones leave room: the locality when the postcodes do not agree
+/// exactly (a typo or a missing postcode), the region only when neither
+/// postcodes nor localities can be compared at all.
+fn place_levels(left: &PreparedRecord, right: &PreparedRecord) -> (u8, u8, u8) {
+    let postcode = id_level(left.get(Slot::Postcode), right.get(Slot::Postcode));
+    let locality = if postcode == EXACT {
+        MISSING
+    } else {
+        banded_level(left.get(Slot::Locality), right.get(Slot::Locality), &[0.92])
+    };
+    let comparable = |slot: Slot| !left.get(slot).is_empty() && !right.get(slot).is_empty();
+    let region = if comparable(Slot::Postcode) || comparable(Slot::Locality) {
+        MISSING
+    } else {
+        exact_level(left.get(Slot::Region), right.get(Slot::Region))
+    };
+    (locality, postcode, region)
 }
 
 /// Close enough to count as the same name when checking for a swap.
@@ -318,7 +344,7 @@ fn id_level(a: &str, b: &str) -> u8 {
     } else if a == b {
         EXACT
     } else if within_one_edit(a, b) {
-        2
+        level::ID_ONE_EDIT
     } else {
         3
     }
@@ -406,6 +432,31 @@ mod tests {
             &preparer.prepare(&right),
             preparer.nicknames(),
         )
+    }
+
+    #[test]
+    fn coarser_places_speak_only_where_finer_ones_leave_room() {
+        let place = |postcode: &str, locality: &str, region: &str| MatchRecord {
+            postcode: postcode.into(),
+            locality: locality.into(),
+            region: region.into(),
+            ..MatchRecord::default()
+        };
+        let found = levels(
+            place("34330", "istanbul", "istanbul"),
+            place("34330", "istanbul", "istanbul"),
+        );
+        assert_eq!(
+            (found[POSTCODE], found[LOCALITY], found[REGION]),
+            (EXACT, MISSING, MISSING)
+        );
+        let found = levels(
+            place("34330", "istanbul", "istanbul"),
+            place("34860", "istanbul", "istanbul"),
+        );
+        assert_eq!((found[LOCALITY], found[REGION]), (EXACT, MISSING));
+        let found = levels(place("", "", "istanbul"), place("", "", "istanbul"));
+        assert_eq!(found[REGION], EXACT);
     }
 
     #[test]

@@ -22,6 +22,10 @@ pub struct Explanation {
     pub match_weight: f64,
     pub probability: f64,
     pub fields: Vec<FieldExplanation>,
+    /// A rule that capped the probability, when one did (e.g.
+    /// `different_given_names`, see [`crate::model::DIFFERENT_GIVEN_NAME_CAP`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capped_by: Option<String>,
 }
 
 impl Explanation {

@@ -10,7 +10,10 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::comparison::{COMPARISONS, EXACT, Levels, MAX_LEVELS, MISSING};
+use crate::comparison::{
+    BIRTH_DATE, COMPARISONS, EMAIL, EXACT, GIVEN_NAME, Levels, MAX_LEVELS, MISSING, NATIONAL_ID,
+    level,
+};
 use crate::explain::{Explanation, FieldExplanation};
 use crate::prepared::PreparedRecord;
 
@@ -201,6 +204,35 @@ pub fn weight_of_probability(probability: f64) -> f64 {
     (p / (1.0 - p)).log2()
 }
 
+/// The highest match probability of a pair whose given names are different
+/// (not equal, not nicknames, not similar, not an initial or a swap) and
+/// that agrees on nothing personal (birth date, national id, e-mail): a
+/// review, never an automatic link.
+///
+/// Why a rule and not just a weight: members of one household, and twins,
+/// share the address, the home phone, sometimes the family e-mail and even
+/// the birth date. Those fields are not independent evidence (one address is
+/// four agreeing fields), so their weights add up to far more than the one
+/// field that tells the people apart; and a model trained without labels
+/// learns from exactly those pairs that "different given name" is common
+/// among matches. A person's given name rarely changes completely between
+/// systems; when it does, a steward should decide.
+pub const DIFFERENT_GIVEN_NAME_CAP: f64 = 0.25;
+
+/// Whether the household guard applies to a pair's levels. Personal
+/// evidence that lifts it: the same birth date (or one keying error apart:
+/// one part off, day and month transposed), national id (exact or one keying
+/// error apart) or e-mail address.
+pub fn household_guard(levels: &Levels) -> bool {
+    let personal = matches!(
+        levels[BIRTH_DATE],
+        EXACT | level::DATE_TRANSPOSED | level::DATE_ONE_PART
+    ) || levels[NATIONAL_ID] == EXACT
+        || levels[NATIONAL_ID] == level::ID_ONE_EDIT
+        || levels[EMAIL] == EXACT;
+    levels[GIVEN_NAME] == level::GIVEN_ELSE && !personal
+}
+
 /// The scoring form of a model: weights looked up, not recomputed per pair.
 #[derive(Debug, Clone)]
 pub struct Scorer {
@@ -255,13 +287,17 @@ impl Scorer {
         (base + adjustment, adjustment)
     }
 
-    /// The pair's total log2 odds of being a match.
+    /// The pair's total log2 odds of being a match (after the household
+    /// guard, see [`DIFFERENT_GIVEN_NAME_CAP`]).
     pub fn weight(&self, levels: &Levels, left: &PreparedRecord) -> f64 {
         let mut total = self.prior_weight;
         for (comparison, &level) in levels.iter().enumerate() {
             if level != MISSING {
                 total += self.level_weight(comparison, level, left).0;
             }
+        }
+        if household_guard(levels) {
+            total = total.min(weight_of_probability(DIFFERENT_GIVEN_NAME_CAP));
         }
         total
     }
@@ -299,6 +335,7 @@ impl Scorer {
             match_weight: weight,
             probability: probability_of(weight),
             fields,
+            capped_by: household_guard(levels).then(|| "different_given_names".to_owned()),
         }
     }
 }
@@ -309,6 +346,45 @@ mod tests {
     use crate::comparison::{FAMILY_NAME, compare};
     use crate::prepared::Preparer;
     use crate::record::MatchRecord;
+
+    #[test]
+    fn different_given_names_without_personal_evidence_are_only_reviewed() {
+        let preparer = Preparer::default();
+        let scorer = Scorer::new(MatchModel::default());
+        let person = |given: &str, birth: &str| MatchRecord {
+            given: given.into(),
+            family: "yilmaz".into(),
+            phones: vec!["+902161234567".into()],
+            street_number: "12".into(),
+            street: "bagdat caddesi".into(),
+            postcode: "34330".into(),
+            locality: "istanbul".into(),
+            birth_date: crate::DateParts::parse(birth),
+            ..MatchRecord::default()
+        };
+        let score = |a: &MatchRecord, b: &MatchRecord| {
+            let (left, right) = (preparer.prepare(a), preparer.prepare(b));
+            let levels = compare(&left, &right, preparer.nicknames());
+            (scorer.probability(&levels, &left), household_guard(&levels))
+        };
+        // Husband and wife: one address, one home phone.
+        let (probability, guarded) = score(&person("mehmet", ""), &person("ayse", ""));
+        assert!(guarded);
+        assert!(
+            probability <= DIFFERENT_GIVEN_NAME_CAP + 1e-9,
+            "{probability}"
+        );
+        // The same birth date lifts the guard (a replaced given name).
+        let (_, guarded) = score(
+            &person("mehmet", "1980-02-03"),
+            &person("ayse", "1980-02-03"),
+        );
+        assert!(!guarded);
+        // A nickname is not a different name.
+        let (probability, guarded) = score(&person("mehmet", ""), &person("memet", ""));
+        assert!(!guarded);
+        assert!(probability > 0.5, "{probability}");
+    }
 
     #[test]
     fn default_model_is_valid_and_round_trips() {

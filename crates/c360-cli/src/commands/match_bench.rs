@@ -135,6 +135,18 @@ fn run_pipeline(
         engine.compare_pairs(&prepared, &pairs)
     });
     let (model, training) = phase(&mut phases, "training", || engine.train(&prepared, &levels))?;
+    if std::env::var_os("C360_SHOW_MODEL").is_some() {
+        for comparison in &model.comparisons {
+            let weights: Vec<String> = comparison
+                .m
+                .iter()
+                .zip(&comparison.u)
+                .skip(1)
+                .map(|(m, u)| format!("{m:.4}/{u:.4}({:+.1})", (m / u).log2()))
+                .collect();
+            println!("  model {:<14} {}", comparison.name, weights.join(" "));
+        }
+    }
     let trained = engine.with_model(model)?;
     let probabilities = phase(&mut phases, "scoring", || {
         trained.score_pairs(&prepared, &pairs, &levels)
@@ -360,13 +372,31 @@ fn show_pair_errors(
     {
         println!("{}", describe(link.left as usize, link.right as usize));
     }
+    println!("\nsame entity, same cluster, not linked (first {limit}):");
+    let linked: std::collections::HashSet<(u64, u64)> = resolution
+        .links
+        .iter()
+        .map(|link| (link.left.min(link.right), link.left.max(link.right)))
+        .collect();
+    let mut shown = 0;
+    for cluster in &resolution.clusters {
+        for (position, a) in cluster.iter().enumerate() {
+            for b in &cluster[position + 1..] {
+                let same = dataset.entity_of[*a as usize] == dataset.entity_of[*b as usize];
+                if same && !linked.contains(&(*a.min(b), *a.max(b))) && shown < limit {
+                    shown += 1;
+                    println!("{}", describe(*a as usize, *b as usize));
+                }
+            }
+        }
+    }
     println!("\nsame entity, different clusters (first {limit}):");
     let mut by_entity: std::collections::HashMap<u64, Vec<usize>> =
         std::collections::HashMap::new();
     for (index, entity) in dataset.entity_of.iter().enumerate() {
         by_entity.entry(*entity).or_default().push(index);
     }
-    let mut shown = 0;
+    shown = 0;
     let mut entities: Vec<_> = by_entity.into_iter().collect();
     entities.sort_unstable();
     for (_, members) in entities {
