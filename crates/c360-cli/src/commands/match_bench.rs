@@ -3,7 +3,8 @@
 //! Runs the batch pipeline phase by phase (prepare, blocking, comparing,
 //! training, scoring, clustering), printing each phase's time and peak memory
 //! and the blocking report, then the accuracy against the truth in the
-//! record ids, and ends with one JSON line.
+//! record ids, and ends with one JSON line. With `C360_SHOW_MODEL` set it
+//! also prints the trained m/u and weight of every comparison level.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
