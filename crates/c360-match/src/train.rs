@@ -353,6 +353,9 @@ pub struct SessionReport {
     pub learned: Vec<String>,
 }
 
+/// Sessions with fewer candidate pairs than this are skipped.
+const MIN_SESSION_PAIRS: usize = 200;
+
 /// Runs one EM session per training rule and averages m per comparison.
 fn learn_m(
     records: &[PreparedRecord],
@@ -385,6 +388,18 @@ fn learn_m(
             })
             .collect();
         let patterns = pattern_counts(&levels);
+        // Too few pairs teach nothing (a data set without e-mails has no
+        // e-mail blocks): such a session must not pull the average of the
+        // others back towards the starting values.
+        if pairs.len() < MIN_SESSION_PAIRS {
+            reports.push(SessionReport {
+                rule: rule.name.clone(),
+                pairs: pairs.len() as u64,
+                patterns: patterns.len() as u64,
+                ..SessionReport::default()
+            });
+            continue;
+        }
         let (m, prior, iterations, converged) = run_em(&patterns, u, start_m, 0.1, config, true);
         let mut learned = Vec::new();
         for (comparison, row) in m.into_iter().enumerate() {
