@@ -68,6 +68,9 @@ pub mod level {
     pub const DATE_ONE_PART: u8 = 3;
     // identifiers and postcodes
     pub const ID_ONE_EDIT: u8 = 2;
+    // e-mails
+    pub const EMAIL_LOCAL_PART: u8 = 2;
+    pub const EMAIL_DIFFERENT: u8 = 3;
     pub const DATE_ELSE: u8 = 4;
 }
 
@@ -381,22 +384,60 @@ fn email_level(left: &PreparedRecord, right: &PreparedRecord) -> u8 {
     if a.is_empty() || b.is_empty() {
         return MISSING;
     }
-    let mut best = 3;
+    let mut same_local_part = false;
+    let mut same_name_local_part = false;
     for mine in left.values(Slot::Emails) {
         for theirs in right.values(Slot::Emails) {
             if mine == theirs {
                 return EXACT;
             }
             if local_part(mine) == local_part(theirs) {
-                best = 2;
+                // A local part spelled from the person's name says no more
+                // than the name does: every namesake can own one at another
+                // provider. Only a local part of its own is evidence.
+                if spells_name(local_part(mine), left) || spells_name(local_part(theirs), right) {
+                    same_name_local_part = true;
+                } else {
+                    same_local_part = true;
+                }
             }
         }
     }
-    best
+    if same_local_part {
+        level::EMAIL_LOCAL_PART
+    } else if same_name_local_part {
+        MISSING
+    } else {
+        level::EMAIL_DIFFERENT
+    }
 }
 
 fn local_part(email: &str) -> &str {
     email.split('@').next().unwrap_or_default()
+}
+
+/// True when the local part's letters are the record's given and family
+/// names (either order, or the initial and the family name):
+/// `mehmet.yilmaz`, `yilmaz_mehmet`, `m.yilmaz85`.
+fn spells_name(local: &str, record: &PreparedRecord) -> bool {
+    let (given, family) = (record.get(Slot::Given), record.get(Slot::Family));
+    if given.is_empty() || family.is_empty() {
+        return false;
+    }
+    let letters =
+        |text: &str| -> Vec<char> { text.chars().filter(|c| c.is_alphabetic()).collect() };
+    let local = letters(local);
+    let (given, family) = (letters(given), letters(family));
+    let joined = |first: &[char], second: &[char]| -> bool {
+        local.len() == first.len() + second.len()
+            && local[..first.len()] == *first
+            && local[first.len()..] == *second
+    };
+    joined(&given, &family)
+        || joined(&family, &given)
+        || given
+            .first()
+            .is_some_and(|initial| joined(&[*initial], &family))
 }
 
 fn phone_level(left: &PreparedRecord, right: &PreparedRecord) -> u8 {
@@ -432,6 +473,34 @@ mod tests {
             &preparer.prepare(&right),
             preparer.nicknames(),
         )
+    }
+
+    #[test]
+    fn a_local_part_spelled_from_the_name_is_no_evidence() {
+        let person = |email: &str| MatchRecord {
+            given: "mehmet".into(),
+            family: "yilmaz".into(),
+            emails: vec![email.into()],
+            ..MatchRecord::default()
+        };
+        let email = |a: &str, b: &str| levels(person(a), person(b))[EMAIL];
+        assert_eq!(
+            email("mehmet.yilmaz@gmail.com", "mehmet.yilmaz@gmail.com"),
+            EXACT
+        );
+        assert_eq!(
+            email("mehmet.yilmaz@gmail.com", "mehmet.yilmaz@hotmail.com"),
+            MISSING
+        );
+        assert_eq!(email("m.yilmaz@gmail.com", "m.yilmaz@hotmail.com"), MISSING);
+        assert_eq!(
+            email("kartal1907@gmail.com", "kartal1907@hotmail.com"),
+            level::EMAIL_LOCAL_PART
+        );
+        assert_eq!(
+            email("kartal1907@gmail.com", "mehmet@hotmail.com"),
+            level::EMAIL_DIFFERENT
+        );
     }
 
     #[test]
