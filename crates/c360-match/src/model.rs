@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::comparison::{
-    BIRTH_DATE, COMPARISONS, EMAIL, EXACT, GIVEN_NAME, Levels, MAX_LEVELS, MISSING, NATIONAL_ID,
-    level,
+    BIRTH_DATE, COMPARISONS, EMAIL, EXACT, FAMILY_NAME, GIVEN_NAME, Levels, MAX_LEVELS, MISSING,
+    NATIONAL_ID, level,
 };
 use crate::explain::{Explanation, FieldExplanation};
 use crate::prepared::PreparedRecord;
@@ -219,6 +219,11 @@ pub fn weight_of_probability(probability: f64) -> f64 {
 /// systems; when it does, a steward should decide.
 pub const DIFFERENT_GIVEN_NAME_CAP: f64 = 0.25;
 
+/// The highest match probability of a pair that agrees on nothing but its
+/// names: two records of "Mehmet Yılmaz" with nothing else in common are as
+/// likely namesakes as one person, however rare the name; a steward decides.
+pub const NAMES_ONLY_CAP: f64 = 0.25;
+
 /// Whether the household guard applies to a pair's levels. Personal
 /// evidence that lifts it: the same birth date (or one keying error apart:
 /// one part off, day and month transposed), national id (exact or one keying
@@ -287,19 +292,41 @@ impl Scorer {
         (base + adjustment, adjustment)
     }
 
-    /// The pair's total log2 odds of being a match (after the household
-    /// guard, see [`DIFFERENT_GIVEN_NAME_CAP`]).
+    /// The pair's total log2 odds of being a match, after the guards (see
+    /// [`DIFFERENT_GIVEN_NAME_CAP`] and [`NAMES_ONLY_CAP`]).
     pub fn weight(&self, levels: &Levels, left: &PreparedRecord) -> f64 {
+        self.guarded_weight(levels, left).0
+    }
+
+    /// The total log2 odds and the guard that capped them, if one did.
+    fn guarded_weight(
+        &self,
+        levels: &Levels,
+        left: &PreparedRecord,
+    ) -> (f64, Option<&'static str>) {
         let mut total = self.prior_weight;
+        let mut beyond_names = false;
         for (comparison, &level) in levels.iter().enumerate() {
             if level != MISSING {
-                total += self.level_weight(comparison, level, left).0;
+                let weight = self.level_weight(comparison, level, left).0;
+                total += weight;
+                beyond_names |=
+                    weight > 0.0 && comparison != GIVEN_NAME && comparison != FAMILY_NAME;
             }
         }
-        if household_guard(levels) {
-            total = total.min(weight_of_probability(DIFFERENT_GIVEN_NAME_CAP));
+        let cap = if household_guard(levels) {
+            Some(("different_given_names", DIFFERENT_GIVEN_NAME_CAP))
+        } else if !beyond_names {
+            Some(("names_only", NAMES_ONLY_CAP))
+        } else {
+            None
+        };
+        match cap {
+            Some((reason, cap)) if total > weight_of_probability(cap) => {
+                (weight_of_probability(cap), Some(reason))
+            }
+            _ => (total, None),
         }
-        total
     }
 
     pub fn probability(&self, levels: &Levels, left: &PreparedRecord) -> f64 {
@@ -329,13 +356,13 @@ impl Scorer {
                 }
             })
             .collect();
-        let weight = self.weight(levels, left);
+        let (weight, capped_by) = self.guarded_weight(levels, left);
         Explanation {
             prior_weight: self.prior_weight,
             match_weight: weight,
             probability: probability_of(weight),
             fields,
-            capped_by: household_guard(levels).then(|| "different_given_names".to_owned()),
+            capped_by: capped_by.map(str::to_owned),
         }
     }
 }
@@ -346,6 +373,35 @@ mod tests {
     use crate::comparison::{FAMILY_NAME, compare};
     use crate::prepared::Preparer;
     use crate::record::MatchRecord;
+
+    #[test]
+    fn names_alone_never_link() {
+        let preparer = Preparer::default();
+        let scorer = Scorer::new(MatchModel::default());
+        let named = |email: &str, city: &str| MatchRecord {
+            given: "wilhelm".into(),
+            family: "schafer".into(),
+            emails: vec![email.into()],
+            locality: city.into(),
+            ..MatchRecord::default()
+        };
+        let explain = |a: &MatchRecord, b: &MatchRecord| {
+            let (left, right) = (preparer.prepare(a), preparer.prepare(b));
+            let levels = compare(&left, &right, preparer.nicknames());
+            scorer.explain(&levels, &left)
+        };
+        let only_names = explain(
+            &named("wilhelm00@gmail.com", ""),
+            &named("w.schafer@gmx.de", ""),
+        );
+        assert!(only_names.probability <= NAMES_ONLY_CAP + 1e-9);
+        assert_eq!(only_names.capped_by.as_deref(), Some("names_only"));
+        let same_city = explain(
+            &named("wilhelm00@gmail.com", "dusseldorf"),
+            &named("w.schafer@gmx.de", "dusseldorf"),
+        );
+        assert_eq!(same_city.capped_by, None);
+    }
 
     #[test]
     fn different_given_names_without_personal_evidence_are_only_reviewed() {
