@@ -178,6 +178,25 @@ pub fn pattern_counts(levels: &[Levels]) -> Vec<(Levels, u64)> {
     patterns
 }
 
+/// Natural logs of probability rows (floored, so a zero stays finite).
+fn ln_rows(rows: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    rows.iter()
+        .map(|row| row.iter().map(|p| p.max(1e-12).ln()).collect())
+        .collect()
+}
+
+/// ln(P(pattern | match) / P(pattern | non-match)) over the compared levels.
+fn pattern_log_ratio(pattern: &Levels, ln_m: &[Vec<f64>], ln_u: &[Vec<f64>]) -> f64 {
+    pattern
+        .iter()
+        .enumerate()
+        .filter(|(_, level)| **level != MISSING)
+        .map(|(comparison, level)| {
+            ln_m[comparison][*level as usize] - ln_u[comparison][*level as usize]
+        })
+        .sum()
+}
+
 /// EM for m and λ with u fixed. Returns (m, λ, iterations, converged).
 pub fn estimate_m_and_prior(
     patterns: &[(Levels, u64)],
@@ -186,45 +205,21 @@ pub fn estimate_m_and_prior(
     start_prior: f64,
     config: &TrainingConfig,
 ) -> (Vec<Vec<f64>>, f64, u32, bool) {
-    run_em(patterns, u, start_m, start_prior, config, true)
-}
-
-/// EM over patterns; with `learn_m` false only λ moves.
-fn run_em(
-    patterns: &[(Levels, u64)],
-    u: &[Vec<f64>],
-    start_m: &[Vec<f64>],
-    start_prior: f64,
-    config: &TrainingConfig,
-    learn_m: bool,
-) -> (Vec<Vec<f64>>, f64, u32, bool) {
     let total: u64 = patterns.iter().map(|(_, count)| count).sum();
     let mut m: Vec<Vec<f64>> = start_m.to_vec();
     let mut prior = start_prior.clamp(1e-6, 0.999);
     if total == 0 {
         return (m, prior, 0, true);
     }
-    let ln_u: Vec<Vec<f64>> = u
-        .iter()
-        .map(|row| row.iter().map(|p| p.max(1e-12).ln()).collect())
-        .collect();
+    let ln_u = ln_rows(u);
     for iteration in 1..=config.max_iterations {
-        let ln_m: Vec<Vec<f64>> = m
-            .iter()
-            .map(|row| row.iter().map(|p| p.max(1e-12).ln()).collect())
-            .collect();
+        let ln_m = ln_rows(&m);
+        let log_odds = (prior / (1.0 - prior)).ln();
         let mut expected: Vec<Vec<f64>> = m.iter().map(|row| vec![0.0; row.len()]).collect();
         let mut matches = 0.0;
         for (pattern, count) in patterns {
-            let mut log_match = prior.ln();
-            let mut log_other = (1.0 - prior).ln();
-            for (comparison, &level) in pattern.iter().enumerate() {
-                if level != MISSING {
-                    log_match += ln_m[comparison][level as usize];
-                    log_other += ln_u[comparison][level as usize];
-                }
-            }
-            let posterior = 1.0 / (1.0 + (log_other - log_match).exp());
+            let log_ratio = pattern_log_ratio(pattern, &ln_m, &ln_u);
+            let posterior = 1.0 / (1.0 + (-(log_odds + log_ratio)).exp());
             let weight = posterior * *count as f64;
             matches += weight;
             for (comparison, &level) in pattern.iter().enumerate() {
@@ -232,7 +227,7 @@ fn run_em(
             }
         }
         let mut largest_change = 0.0f64;
-        for (row, expected_row) in m.iter_mut().zip(&expected).filter(|_| learn_m) {
+        for (row, expected_row) in m.iter_mut().zip(&expected) {
             let levels = row.len().saturating_sub(1) as f64;
             let observed: f64 = expected_row.iter().skip(1).sum();
             // A small pseudo-count keeps a level never seen among matches from
@@ -276,20 +271,10 @@ fn estimate_prior(
     if candidates == 0.0 {
         return (MatchModel::default().prior.min(0.5), 0, true);
     }
+    let (ln_m, ln_u) = (ln_rows(m), ln_rows(u));
     let log_ratios: Vec<(f64, f64)> = patterns
         .iter()
-        .map(|(pattern, count)| {
-            let log_ratio: f64 = pattern
-                .iter()
-                .enumerate()
-                .filter(|(_, level)| **level != MISSING)
-                .map(|(comparison, level)| {
-                    let level = *level as usize;
-                    m[comparison][level].max(1e-12).ln() - u[comparison][level].max(1e-12).ln()
-                })
-                .sum();
-            (log_ratio, *count as f64)
-        })
+        .map(|(pattern, count)| (pattern_log_ratio(pattern, &ln_m, &ln_u), *count as f64))
         .collect();
     // At least one expected match in the whole data: weak evidence must not
     // drive λ to zero (which would stop all linking).
@@ -400,7 +385,8 @@ fn learn_m(
             });
             continue;
         }
-        let (m, prior, iterations, converged) = run_em(&patterns, u, start_m, 0.1, config, true);
+        let (m, prior, iterations, converged) =
+            estimate_m_and_prior(&patterns, u, start_m, 0.1, config);
         let mut learned = Vec::new();
         for (comparison, row) in m.into_iter().enumerate() {
             if covered.contains(&comparison) {
