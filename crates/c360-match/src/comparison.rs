@@ -72,6 +72,11 @@ pub mod level {
     pub const EMAIL_LOCAL_PART: u8 = 2;
     pub const EMAIL_DIFFERENT: u8 = 3;
     pub const DATE_ELSE: u8 = 4;
+    // street lines
+    pub const STREET_JW92: u8 = 2;
+    pub const STREET_JW80: u8 = 3;
+    pub const STREET_SWAPPED: u8 = 4;
+    pub const STREET_DIFFERENT: u8 = 5;
 }
 
 /// The comparisons, in [`Levels`] order.
@@ -142,6 +147,7 @@ pub const COMPARISONS: [Comparison; 13] = [
             "exact",
             "jaro_winkler>=0.92",
             "jaro_winkler>=0.80",
+            "swapped_with_address_line_2",
             "different",
         ],
         term_frequency: Some(Slot::Street),
@@ -177,6 +183,7 @@ pub const COMPARISONS: [Comparison; 13] = [
 pub fn compare(left: &PreparedRecord, right: &PreparedRecord, nicknames: &Nicknames) -> Levels {
     let mut swap = SwapCheck::default();
     let (locality, postcode, region) = place_levels(left, right);
+    let (street, address_extra) = address_levels(left, right);
     [
         given_level(left, right, nicknames, &mut swap),
         family_level(left, right, &mut swap),
@@ -185,12 +192,8 @@ pub fn compare(left: &PreparedRecord, right: &PreparedRecord, nicknames: &Nickna
         email_level(left, right),
         phone_level(left, right),
         exact_level(left.get(Slot::StreetNumber), right.get(Slot::StreetNumber)),
-        banded_level(
-            left.get(Slot::Street),
-            right.get(Slot::Street),
-            &[0.92, 0.80],
-        ),
-        banded_level(left.get(Slot::Extra), right.get(Slot::Extra), &[0.88]),
+        street,
+        address_extra,
         locality,
         postcode,
         region,
@@ -219,6 +222,35 @@ fn place_levels(left: &PreparedRecord, right: &PreparedRecord) -> (u8, u8, u8) {
         exact_level(left.get(Slot::Region), right.get(Slot::Region))
     };
     (locality, postcode, region)
+}
+
+/// Street and second-address-line levels. Exports disagree on which line
+/// holds the street ("Flat 3" / "12 High St" in one system, the other way
+/// round in the next), so a street that disagrees with (or is missing from)
+/// the other record but is close to its second line counts as the same
+/// address written swapped; the second line then says nothing more, since
+/// the swap has already used it.
+fn address_levels(left: &PreparedRecord, right: &PreparedRecord) -> (u8, u8) {
+    let (left_street, right_street) = (left.get(Slot::Street), right.get(Slot::Street));
+    let (left_extra, right_extra) = (left.get(Slot::Extra), right.get(Slot::Extra));
+    let extra = banded_level(left_extra, right_extra, &[0.88]);
+    // banded_level's last band (2 + thresholds) is "different".
+    let street = match banded_level(left_street, right_street, &[0.92, 0.80]) {
+        4 => level::STREET_DIFFERENT,
+        straight => straight,
+    };
+    if !matches!(street, MISSING | level::STREET_DIFFERENT) {
+        return (street, extra);
+    }
+    if lines_close(left_street, right_extra) || lines_close(left_extra, right_street) {
+        return (level::STREET_SWAPPED, MISSING);
+    }
+    (street, extra)
+}
+
+/// Close enough to count as the same address line when checking for a swap.
+fn lines_close(left: &str, right: &str) -> bool {
+    !left.is_empty() && !right.is_empty() && (left == right || jaro_winkler(left, right) >= 0.92)
 }
 
 /// Close enough to count as the same name when checking for a swap.
@@ -473,6 +505,45 @@ mod tests {
             &preparer.prepare(&right),
             preparer.nicknames(),
         )
+    }
+
+    #[test]
+    fn address_lines_written_the_other_way_round_are_one_address() {
+        let address = |street: &str, extra: &str| MatchRecord {
+            street: street.into(),
+            address_extra: extra.into(),
+            ..MatchRecord::default()
+        };
+        let street_and_extra = |left: MatchRecord, right: MatchRecord| {
+            let levels = levels(left, right);
+            (levels[STREET], levels[ADDRESS_EXTRA])
+        };
+        assert_eq!(
+            street_and_extra(
+                address("high street", "flat 3"),
+                address("flat 3", "high street")
+            ),
+            (level::STREET_SWAPPED, MISSING)
+        );
+        // A street missing on one side but written as its second line.
+        assert_eq!(
+            street_and_extra(address("", "high streett"), address("high street", "")),
+            (level::STREET_SWAPPED, MISSING)
+        );
+        assert_eq!(
+            street_and_extra(
+                address("high street", "flat 3"),
+                address("high street", "flat 3")
+            ),
+            (EXACT, EXACT)
+        );
+        assert_eq!(
+            street_and_extra(
+                address("high street", "flat 3"),
+                address("mill lane", "rose cottage")
+            ),
+            (level::STREET_DIFFERENT, 3)
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub struct Explanation {
     pub probability: f64,
     pub fields: Vec<FieldExplanation>,
     /// A rule that capped the probability, when one did (e.g.
-    /// `different_given_names`, see [`crate::model::DIFFERENT_GIVEN_NAME_CAP`]).
+    /// `different_given_names`, see [`crate::MatchModel::household_match_probability`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capped_by: Option<String>,
 }

@@ -27,6 +27,7 @@ pub mod decision;
 pub mod error;
 pub mod eval;
 pub mod explain;
+pub mod household;
 pub mod incremental;
 pub mod model;
 pub mod names;

@@ -10,15 +10,13 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::comparison::{
-    BIRTH_DATE, COMPARISONS, EMAIL, EXACT, FAMILY_NAME, GIVEN_NAME, Levels, MAX_LEVELS, MISSING,
-    NATIONAL_ID, level,
-};
+use crate::comparison::{COMPARISONS, EXACT, FAMILY_NAME, GIVEN_NAME, Levels, MAX_LEVELS, MISSING};
 use crate::explain::{Explanation, FieldExplanation};
+use crate::household::{DEFAULT_HOUSEHOLD_MATCH_PROBABILITY, household_guard};
 use crate::prepared::PreparedRecord;
 
 /// Format version of a stored model; bumped when its meaning changes.
-pub const MODEL_FORMAT: u32 = 1;
+pub const MODEL_FORMAT: u32 = 2;
 
 /// Probabilities are kept inside (FLOOR, 1 − FLOOR) so no weight is infinite.
 const FLOOR: f64 = 1e-9;
@@ -64,9 +62,19 @@ pub struct MatchModel {
     /// Per comparison name, the value frequencies of its term-frequency slot.
     #[serde(default)]
     pub term_frequencies: HashMap<String, TermFrequencies>,
+    /// The highest match probability of a pair whose given names are
+    /// different and that agrees on nothing personal: members of one
+    /// household look like that (see [`crate::household`]). Measured by
+    /// training; below the link threshold it makes such pairs review tasks.
+    #[serde(default = "default_household_match_probability")]
+    pub household_match_probability: f64,
     /// How the model came to be (default, or trained on how many pairs …).
     #[serde(default)]
     pub provenance: serde_json::Value,
+}
+
+fn default_household_match_probability() -> f64 {
+    DEFAULT_HOUSEHOLD_MATCH_PROBABILITY
 }
 
 impl Default for MatchModel {
@@ -111,7 +119,13 @@ impl Default for MatchModel {
             // street_number
             &[(0.85, 0.03), (0.15, 0.97)],
             // street
-            &[(0.82, 0.0005), (0.05, 0.0005), (0.03, 0.01), (0.10, 0.989)],
+            &[
+                (0.82, 0.0005),
+                (0.05, 0.0005),
+                (0.03, 0.01),
+                (0.02, 0.0001),
+                (0.08, 0.989),
+            ],
             // address_extra
             &[(0.80, 0.01), (0.05, 0.01), (0.15, 0.98)],
             // locality
@@ -146,6 +160,7 @@ impl Default for MatchModel {
             prior: 1e-4,
             comparisons,
             term_frequencies: HashMap::new(),
+            household_match_probability: DEFAULT_HOUSEHOLD_MATCH_PROBABILITY,
             provenance: serde_json::json!({ "kind": "default" }),
         }
     }
@@ -184,6 +199,12 @@ impl MatchModel {
                 self.prior
             )));
         }
+        if !(0.0..=1.0).contains(&self.household_match_probability) {
+            return Err(crate::MatchError::Model(format!(
+                "household_match_probability {} is not a probability",
+                self.household_match_probability
+            )));
+        }
         Ok(())
     }
 }
@@ -204,39 +225,10 @@ pub fn weight_of_probability(probability: f64) -> f64 {
     (p / (1.0 - p)).log2()
 }
 
-/// The highest match probability of a pair whose given names are different
-/// (not equal, not nicknames, not similar, not an initial or a swap) and
-/// that agrees on nothing personal (birth date, national id, e-mail): a
-/// review, never an automatic link.
-///
-/// Why a rule and not just a weight: members of one household, and twins,
-/// share the address, the home phone, sometimes the family e-mail and even
-/// the birth date. Those fields are not independent evidence (one address is
-/// four agreeing fields), so their weights add up to far more than the one
-/// field that tells the people apart; and a model trained without labels
-/// learns from exactly those pairs that "different given name" is common
-/// among matches. A person's given name rarely changes completely between
-/// systems; when it does, a steward should decide.
-pub const DIFFERENT_GIVEN_NAME_CAP: f64 = 0.25;
-
 /// The highest match probability of a pair that agrees on nothing but its
 /// names: two records of "Mehmet Yılmaz" with nothing else in common are as
 /// likely namesakes as one person, however rare the name; a steward decides.
 pub const NAMES_ONLY_CAP: f64 = 0.25;
-
-/// Whether the household guard applies to a pair's levels. Personal
-/// evidence that lifts it: the same birth date (or one keying error apart:
-/// one part off, day and month transposed), national id (exact or one keying
-/// error apart) or e-mail address.
-pub fn household_guard(levels: &Levels) -> bool {
-    let personal = matches!(
-        levels[BIRTH_DATE],
-        EXACT | level::DATE_TRANSPOSED | level::DATE_ONE_PART
-    ) || levels[NATIONAL_ID] == EXACT
-        || levels[NATIONAL_ID] == level::ID_ONE_EDIT
-        || levels[EMAIL] == EXACT;
-    levels[GIVEN_NAME] == level::GIVEN_ELSE && !personal
-}
 
 /// The scoring form of a model: weights looked up, not recomputed per pair.
 #[derive(Debug, Clone)]
@@ -293,7 +285,7 @@ impl Scorer {
     }
 
     /// The pair's total log2 odds of being a match, after the guards (see
-    /// [`DIFFERENT_GIVEN_NAME_CAP`] and [`NAMES_ONLY_CAP`]).
+    /// [`MatchModel::household_match_probability`] and [`NAMES_ONLY_CAP`]).
     pub fn weight(&self, levels: &Levels, left: &PreparedRecord) -> f64 {
         self.guarded_weight(levels, left).0
     }
@@ -315,7 +307,10 @@ impl Scorer {
             }
         }
         let cap = if household_guard(levels) {
-            Some(("different_given_names", DIFFERENT_GIVEN_NAME_CAP))
+            Some((
+                "different_given_names",
+                self.model.household_match_probability,
+            ))
         } else if !beyond_names {
             Some(("names_only", NAMES_ONLY_CAP))
         } else {
@@ -427,7 +422,7 @@ mod tests {
         let (probability, guarded) = score(&person("mehmet", ""), &person("ayse", ""));
         assert!(guarded);
         assert!(
-            probability <= DIFFERENT_GIVEN_NAME_CAP + 1e-9,
+            probability <= DEFAULT_HOUSEHOLD_MATCH_PROBABILITY + 1e-9,
             "{probability}"
         );
         // The same birth date lifts the guard (a replaced given name).

@@ -22,8 +22,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::blocking::{BlockingRule, candidate_pairs, unpack};
-use crate::comparison::{COMPARISONS, Levels, MAX_LEVELS, MISSING, compare};
-use crate::model::{MatchModel, TermFrequencies};
+use crate::comparison::{COMPARISONS, GIVEN_NAME, Levels, MAX_LEVELS, MISSING, compare};
+use crate::household::estimate_household_probability;
+use crate::model::{MatchModel, TermFrequencies, weight_of, weight_of_probability};
 use crate::nicknames::Nicknames;
 use crate::prepared::PreparedRecord;
 
@@ -75,6 +76,9 @@ pub struct TrainingReport {
     pub candidate_prior: f64,
     /// Probability that two random records match: the scoring prior.
     pub prior: f64,
+    /// P(one person) of a household-shaped pair (see [`crate::household`]).
+    #[serde(default)]
+    pub household_match_probability: f64,
     pub sessions: Vec<SessionReport>,
 }
 
@@ -470,6 +474,24 @@ pub fn train(
         prior * all_pairs / candidate_levels.len() as f64
     };
     model.prior = prior;
+    model.household_match_probability = {
+        let weights: Vec<Vec<f64>> = model
+            .comparisons
+            .iter()
+            .map(|c| {
+                c.m.iter()
+                    .zip(&c.u)
+                    .map(|(m, u)| weight_of(*m, *u))
+                    .collect()
+            })
+            .collect();
+        estimate_household_probability(
+            &patterns,
+            &weights,
+            weight_of_probability(prior),
+            &model.comparisons[GIVEN_NAME].m,
+        )
+    };
     model.term_frequencies = term_frequencies(records);
     let report = TrainingReport {
         records: records.len() as u64,
@@ -480,6 +502,7 @@ pub fn train(
         converged,
         candidate_prior,
         prior: model.prior,
+        household_match_probability: model.household_match_probability,
         sessions,
     };
     model.provenance = serde_json::json!({ "kind": "trained", "report": report });

@@ -72,12 +72,13 @@ fn febrl3_is_resolved_exactly_and_real_time_agrees_with_batch() {
         batch.links.iter().map(|link| (link.left, link.right)),
         &entity_of,
     );
-    // Six true pairs of FEBRL3 look exactly like two members of one
-    // household (same address and family name, a different given name, a
-    // different national id, no birth date): the household guard sends them
-    // to review instead of linking them (see `DIFFERENT_GIVEN_NAME_CAP`);
-    // their clusters still come out right through the other records.
-    assert!(links.f1 >= 0.998, "pairwise F1 {links:?}");
+    // The acceptance bar (Splink 5 reaches 0.9993 here). A few true pairs
+    // look like two members of one household (same address and family name,
+    // a different given name and national id, no birth date); the household
+    // guard caps them at the probability trained on this data (see
+    // `household::estimate_household_probability`), which links them here
+    // because FEBRL3 has few real households.
+    assert!(links.f1 >= 0.9993, "pairwise F1 {links:?}");
     assert_eq!(links.false_positives, 0, "{links:?}");
     let mut cluster_of = vec![0u64; records.len()];
     for (index, cluster) in batch.clusters.iter().enumerate() {

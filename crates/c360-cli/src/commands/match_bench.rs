@@ -207,13 +207,14 @@ impl Outcome {
         }
         println!("  candidate pairs: {}", self.report.candidate_pairs);
         println!(
-            "\ntraining: u from {} random pairs; EM over {} pairs ({} patterns), {} iterations, converged {}, λ = {:.5}",
+            "\ntraining: u from {} random pairs; EM over {} pairs ({} patterns), {} iterations, converged {}, λ = {:.5}, household pair P(one person) = {:.3}",
             self.training.u_pairs_sampled,
             self.training.em_pairs,
             self.training.em_patterns,
             self.training.em_iterations,
             self.training.converged,
-            self.training.prior
+            self.training.prior,
+            self.training.household_match_probability
         );
         for session in &self.training.sessions {
             println!(

@@ -23,10 +23,11 @@ pub async fn run_match(settings: Settings, args: MatchArgs) -> anyhow::Result<()
                 .await
                 .context("training failed")?;
             println!(
-                "model version {version}: {} records, u from {} random pairs, λ = {:.3e}, {:.2} s",
+                "model version {version}: {} records, u from {} random pairs, λ = {:.3e}, household pair P(one person) = {:.3}, {:.2} s",
                 report.records,
                 report.u_pairs_sampled,
                 report.prior,
+                report.household_match_probability,
                 started.elapsed().as_secs_f64()
             );
             for session in &report.sessions {

@@ -14,6 +14,7 @@ pub mod realtime;
 use std::sync::Arc;
 
 use c360_match::batch::Engine;
+use c360_match::model::MODEL_FORMAT;
 use c360_match::nicknames::Nicknames;
 use c360_match::{MatchModel, MatchRecord, Preparer};
 use c360_model::{NormalizedRecord, SourceRecord};
@@ -58,8 +59,22 @@ impl Hub {
                         "stored match model {version} is unreadable: {error}"
                     ))
                 })?;
-                model.validate()?;
-                model
+                if model.format == MODEL_FORMAT {
+                    model.validate()?;
+                    model
+                } else {
+                    // An upgrade changed what the levels mean: the stored
+                    // weights would score the wrong evidence. The default
+                    // model keeps matching sound until the next training.
+                    tracing::warn!(
+                        version = %version,
+                        stored_format = model.format,
+                        expected_format = MODEL_FORMAT,
+                        "stored match model predates this release; using the default model \
+                         until `c360 match train` runs"
+                    );
+                    MatchModel::default()
+                }
             }
             None => MatchModel::default(),
         };
