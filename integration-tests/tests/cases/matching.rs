@@ -1,5 +1,5 @@
-//! Ingest and deterministic matching: golden records, lineage, idempotency,
-//! merges with redirects, and the over-merge guards.
+//! Ingest and identifier matching (the default engine): golden records, lineage,
+//! idempotency, merges with redirects, and the over-merge guards.
 
 use c360_integration_tests::{Backend, TestApp};
 use c360_proto::v1;

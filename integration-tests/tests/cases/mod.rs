@@ -2,6 +2,7 @@
 
 mod activities;
 mod bad_requests;
+mod deterministic;
 mod fixtures;
 mod matching;
 mod platform;

@@ -12,14 +12,16 @@ on_both_backends!(
     a_borderline_pair_creates_a_review_task_with_an_explanation,
 );
 
-fn probabilistic() -> c360_hub::config::HubConfig {
+/// The default config, spelled out so that this file keeps testing the
+/// probabilistic engine whatever the default becomes.
+pub fn probabilistic() -> c360_hub::config::HubConfig {
     let mut config = c360_hub::config::HubConfig::default();
     config.matching.engine = "probabilistic".into();
     config
 }
 
 #[allow(clippy::too_many_arguments)]
-fn person(
+pub fn person(
     source: &str,
     id: &str,
     given: &str,

@@ -7,10 +7,11 @@
 //! rejected one by one and quarantined in `row_errors`; the rest are stored.
 //!
 //! - [`prepare`]: validation, normalization (in parallel), in-batch duplicates.
-//! - deterministic matching (`matching.engine = "deterministic"`):
-//!   [`linking`] (keys, the cardinality guard, links) and [`assign`]
-//!   (clusters → minted, attached or merged golden records);
-//! - probabilistic matching (`"probabilistic"`): [`crate::resolution`].
+//! - probabilistic matching (`matching.engine = "probabilistic"`):
+//!   [`crate::resolution`];
+//! - identifier-only matching (`"deterministic"`, the default): [`linking`] (keys, the
+//!   cardinality guard, links) and [`assign`] (clusters → minted, attached or
+//!   merged golden records).
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -179,6 +179,16 @@ impl Hub {
                 },
             })
             .collect();
+        let cluster_of: HashMap<i64, usize> = resolution
+            .clusters
+            .iter()
+            .enumerate()
+            .flat_map(|(cluster, members)| {
+                members.iter().map(move |index| (record(*index), cluster))
+            })
+            .collect();
+        let reviews =
+            super::review::strongest_per_cluster_pair(reviews, |id| cluster_of.get(&id).copied());
         matching::open_review_tasks(&mut transaction, &reviews, now).await?;
         let clusters: Vec<Vec<i64>> = resolution
             .clusters

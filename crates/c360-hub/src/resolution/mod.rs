@@ -6,10 +6,12 @@
 //!   `c360_match::incremental`, so real-time and batch agree.
 //! - [`full`]: `c360 match --full` and `c360 match train` over every record.
 //! - [`assignment`]: clusters → golden records (mint, keep, merge, split).
+//! - [`review`]: one review task per pair of clusters.
 
 pub mod assignment;
 pub mod full;
 pub mod realtime;
+pub mod review;
 
 use std::sync::Arc;
 

@@ -340,6 +340,9 @@ impl Hub {
                 },
             });
         }
+        let reviews = super::review::strongest_per_cluster_pair(reviews, |id| {
+            cluster_index.get(&id).copied()
+        });
         matching::open_review_tasks(connection, &reviews, now).await?;
         let together: Vec<(i64, i64)> = edges
             .keys()
