@@ -8,6 +8,7 @@
 //! "000-000-0000" never become a match key.
 
 use std::str::FromStr;
+use std::sync::Once;
 
 use phonenumber::{Mode, PhoneNumber, country};
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,7 @@ pub fn normalize_phone(
     } else {
         region
     };
+    widen_regex_cache();
     let number = phonenumber::parse(parse_region, &cleaned)
         .map_err(|error| invalid(&format!("cannot be parsed: {error}")))?;
     if !phonenumber::is_valid(&number) {
@@ -67,6 +69,25 @@ pub fn normalize_phone(
         raw: raw.to_owned(),
         e164: format_e164(&number),
     })
+}
+
+/// Regular expressions `phonenumber` keeps compiled, across all countries.
+const REGEX_CACHE_CAPACITY: usize = 4096;
+
+/// `phonenumber` compiles its metadata's patterns on first use into one
+/// shared LRU cache of 100 entries. Customers from a handful of countries
+/// need more than that, so every parse evicted and recompiled patterns: a
+/// tenth of all ingest CPU went to regex compilation. The cache's entries are
+/// looked up by pattern text, so swapping in a larger empty cache is safe.
+fn widen_regex_cache() {
+    static WIDENED: Once = Once::new();
+    WIDENED.call_once(|| {
+        let cache = phonenumber::metadata::DATABASE.cache();
+        let mut cache = cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *cache = regex_cache::RegexCache::new(REGEX_CACHE_CAPACITY);
+    });
 }
 
 /// Brings local habits into a form the parser reads the same everywhere.
