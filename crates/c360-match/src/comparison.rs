@@ -233,28 +233,22 @@ fn place_levels(left: &PreparedRecord, right: &PreparedRecord) -> (u8, u8, u8) {
 fn address_levels(left: &PreparedRecord, right: &PreparedRecord) -> (u8, u8) {
     let (left_street, right_street) = (left.get(Slot::Street), right.get(Slot::Street));
     let (left_extra, right_extra) = (left.get(Slot::Extra), right.get(Slot::Extra));
-    let extra = banded_level(left_extra, right_extra, &[0.88]);
     // banded_level's last band (2 + thresholds) is "different".
     let street = match banded_level(left_street, right_street, &[0.92, 0.80]) {
         4 => level::STREET_DIFFERENT,
         straight => straight,
     };
-    if !matches!(street, MISSING | level::STREET_DIFFERENT) {
-        return (street, extra);
-    }
-    if lines_close(left_street, right_extra) || lines_close(left_extra, right_street) {
+    if matches!(street, MISSING | level::STREET_DIFFERENT)
+        && (close_enough(left_street, right_extra) || close_enough(left_extra, right_street))
+    {
         return (level::STREET_SWAPPED, MISSING);
     }
-    (street, extra)
+    (street, banded_level(left_extra, right_extra, &[0.88]))
 }
 
-/// Close enough to count as the same address line when checking for a swap.
-fn lines_close(left: &str, right: &str) -> bool {
-    !left.is_empty() && !right.is_empty() && (left == right || jaro_winkler(left, right) >= 0.92)
-}
-
-/// Close enough to count as the same name when checking for a swap.
-fn names_close(left: &str, right: &str) -> bool {
+/// Close enough to count as the same value when checking for a swap (of
+/// given and family names, of address lines).
+fn close_enough(left: &str, right: &str) -> bool {
     !left.is_empty() && !right.is_empty() && (left == right || jaro_winkler(left, right) >= 0.92)
 }
 
@@ -266,8 +260,8 @@ struct SwapCheck(Option<bool>);
 impl SwapCheck {
     fn swapped(&mut self, left: &PreparedRecord, right: &PreparedRecord) -> bool {
         *self.0.get_or_insert_with(|| {
-            names_close(left.get(Slot::Given), right.get(Slot::Family))
-                && names_close(left.get(Slot::Family), right.get(Slot::Given))
+            close_enough(left.get(Slot::Given), right.get(Slot::Family))
+                && close_enough(left.get(Slot::Family), right.get(Slot::Given))
         })
     }
 }

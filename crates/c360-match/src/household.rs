@@ -19,6 +19,7 @@
 use crate::comparison::{
     BIRTH_DATE, EMAIL, EXACT, FAMILY_NAME, GIVEN_NAME, Levels, MISSING, NATIONAL_ID, level,
 };
+use crate::model::LevelWeights;
 
 /// The cap of an untrained model, and of a trained one that saw too few pairs
 /// to tell: below the link threshold, so such a pair is a review task.
@@ -63,7 +64,7 @@ fn has_personal_evidence(levels: &Levels) -> bool {
 /// prior odds; `m_given` the given-name m row.
 pub fn estimate_household_probability(
     patterns: &[(Levels, u64)],
-    weights: &[Vec<f64>],
+    weights: &LevelWeights,
     prior_weight: f64,
     m_given: &[f64],
 ) -> f64 {
@@ -114,8 +115,8 @@ mod tests {
     use super::*;
     use crate::comparison::{COMPARISONS, MAX_LEVELS, STREET};
 
-    fn weights() -> Vec<Vec<f64>> {
-        let mut weights = vec![vec![0.0; MAX_LEVELS]; COMPARISONS.len()];
+    fn weights() -> LevelWeights {
+        let mut weights = [[0.0; MAX_LEVELS]; COMPARISONS.len()];
         weights[GIVEN_NAME][EXACT as usize] = 7.0;
         weights[GIVEN_NAME][level::GIVEN_ELSE as usize] = -2.5;
         weights[FAMILY_NAME][EXACT as usize] = 8.0;

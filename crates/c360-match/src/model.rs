@@ -230,12 +230,15 @@ pub fn weight_of_probability(probability: f64) -> f64 {
 /// likely namesakes as one person, however rare the name; a steward decides.
 pub const NAMES_ONLY_CAP: f64 = 0.25;
 
+/// log2 likelihood ratio of every comparison's levels, `[comparison][level]`.
+pub type LevelWeights = [[f64; MAX_LEVELS]; COMPARISONS.len()];
+
 /// The scoring form of a model: weights looked up, not recomputed per pair.
 #[derive(Debug, Clone)]
 pub struct Scorer {
     model: MatchModel,
     prior_weight: f64,
-    weights: [[f64; MAX_LEVELS]; COMPARISONS.len()],
+    weights: LevelWeights,
     /// Per comparison, the term frequencies of its slot (when adjusted).
     frequencies: [Option<TermFrequencies>; COMPARISONS.len()],
 }
@@ -263,6 +266,16 @@ impl Scorer {
 
     pub fn model(&self) -> &MatchModel {
         &self.model
+    }
+
+    /// log2 odds of the prior.
+    pub fn prior_weight(&self) -> f64 {
+        self.prior_weight
+    }
+
+    /// Every comparison's level weights, before term-frequency adjustment.
+    pub fn level_weights(&self) -> &LevelWeights {
+        &self.weights
     }
 
     /// The weight of one comparison's level, term-frequency adjusted on exact

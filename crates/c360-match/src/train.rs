@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::blocking::{BlockingRule, candidate_pairs, unpack};
 use crate::comparison::{COMPARISONS, GIVEN_NAME, Levels, MAX_LEVELS, MISSING, compare};
 use crate::household::estimate_household_probability;
-use crate::model::{MatchModel, TermFrequencies, weight_of, weight_of_probability};
+use crate::model::{MatchModel, Scorer, TermFrequencies};
 use crate::nicknames::Nicknames;
 use crate::prepared::PreparedRecord;
 
@@ -474,21 +474,15 @@ pub fn train(
         prior * all_pairs / candidate_levels.len() as f64
     };
     model.prior = prior;
+    // The start model's frequencies are replaced below and the estimate uses
+    // unadjusted weights: drop them before the scorer copies the model.
+    model.term_frequencies.clear();
     model.household_match_probability = {
-        let weights: Vec<Vec<f64>> = model
-            .comparisons
-            .iter()
-            .map(|c| {
-                c.m.iter()
-                    .zip(&c.u)
-                    .map(|(m, u)| weight_of(*m, *u))
-                    .collect()
-            })
-            .collect();
+        let scorer = Scorer::new(model.clone());
         estimate_household_probability(
             &patterns,
-            &weights,
-            weight_of_probability(prior),
+            scorer.level_weights(),
+            scorer.prior_weight(),
             &model.comparisons[GIVEN_NAME].m,
         )
     };

@@ -5,7 +5,7 @@
 use c360_integration_tests::{Backend, TestApp};
 
 use super::fixtures;
-use super::probabilistic::person;
+use super::probabilistic::katherine_arrivals;
 
 on_both_backends!(the_deterministic_engine_links_on_shared_identifiers_only,);
 
@@ -23,26 +23,7 @@ async fn the_deterministic_engine_links_on_shared_identifiers_only(backend: Back
 
     // The same person twice with no identifier in common: the probabilistic
     // engine links these (see `probabilistic.rs`), this one must not.
-    let first = person(
-        "billing",
-        "cus_1",
-        "Katherine",
-        "Müller",
-        "1985-03-04",
-        "Hauptstraße 5",
-        "Berlin",
-        "10115",
-    );
-    let second = person(
-        "crm",
-        "row-9",
-        "Kate",
-        "Mueller",
-        "1985-03-04",
-        "Hauptstrasse 5",
-        "Berlin",
-        "10115",
-    );
+    let [first, second, ..] = katherine_arrivals();
     for arrival in [first, second] {
         let response = fixtures::upsert(&mut app, vec![arrival]).await;
         assert_eq!(response.rejected, 0, "{response:?}");

@@ -14,14 +14,14 @@ on_both_backends!(
 
 /// The default config, spelled out so that this file keeps testing the
 /// probabilistic engine whatever the default becomes.
-pub fn probabilistic() -> c360_hub::config::HubConfig {
+fn probabilistic() -> c360_hub::config::HubConfig {
     let mut config = c360_hub::config::HubConfig::default();
     config.matching.engine = "probabilistic".into();
     config
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn person(
+fn person(
     source: &str,
     id: &str,
     given: &str,
@@ -46,9 +46,9 @@ pub fn person(
     }
 }
 
-async fn fuzzy_duplicates_arriving_one_by_one_make_one_golden_record(backend: Backend) {
-    let mut app = TestApp::spawn_with(backend, probabilistic()).await;
-    let arrivals = [
+/// Katherine Müller as four sources wrote her, with no identifier in common.
+pub fn katherine_arrivals() -> [v1::SourceRecord; 4] {
+    [
         person(
             "billing",
             "cus_1",
@@ -92,7 +92,12 @@ async fn fuzzy_duplicates_arriving_one_by_one_make_one_golden_record(backend: Ba
             "Berlin",
             "10115",
         ),
-    ];
+    ]
+}
+
+async fn fuzzy_duplicates_arriving_one_by_one_make_one_golden_record(backend: Backend) {
+    let mut app = TestApp::spawn_with(backend, probabilistic()).await;
+    let arrivals = katherine_arrivals();
     // One unrelated person with the same family name in the same city.
     let other = person(
         "billing",
