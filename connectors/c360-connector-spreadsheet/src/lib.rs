@@ -1,0 +1,1 @@
+//! c360 spreadsheet connector (being written).

@@ -1,0 +1,1 @@
+//! c360 support connector (being written).
