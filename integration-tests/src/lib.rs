@@ -181,3 +181,56 @@ fn init_test_logs() {
         });
     }
 }
+
+/// Runs `IngestService.RunSync` for `sources` (empty: all declared) and
+/// returns each source's final summary, in order.
+pub async fn run_sync(
+    ingest: &mut IngestServiceClient<Channel>,
+    sources: &[&str],
+) -> Vec<c360_proto::v1::SyncSummary> {
+    use c360_proto::v1;
+    use tokio_stream::StreamExt;
+    let mut stream = ingest
+        .run_sync(v1::RunSyncRequest {
+            sources: sources.iter().map(|source| (*source).to_owned()).collect(),
+        })
+        .await
+        .expect("RunSync starts")
+        .into_inner();
+    let mut summaries = Vec::new();
+    while let Some(message) = stream.next().await {
+        let message = message.expect("RunSync streams");
+        if let Some(v1::sync_progress::Event::SourceFinished(summary)) = message.event {
+            summaries.push(summary);
+        }
+    }
+    summaries
+}
+
+/// A `[[sources]]` entry for tests.
+pub fn source(name: &str, kind: &str, paths: &[&std::path::Path]) -> c360_connector::SourceConfig {
+    c360_connector::SourceConfig {
+        name: name.to_owned(),
+        kind: kind.to_owned(),
+        paths: paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect(),
+        ..c360_connector::SourceConfig::default()
+    }
+}
+
+/// Starts a server whose hub declares `sources` and knows every connector family.
+pub async fn spawn_with_sources(
+    backend: Backend,
+    sources: Vec<c360_connector::SourceConfig>,
+) -> TestApp {
+    let config = HubConfig {
+        sources,
+        ..HubConfig::default()
+    };
+    let app = TestApp::spawn_with(backend, config).await;
+    app.hub
+        .register_connectors(std::sync::Arc::new(c360_cli::connectors::Families));
+    app
+}

@@ -108,12 +108,18 @@ pub fn detect_bytes(bytes: &[u8]) -> &'static Encoding {
 }
 
 /// Incremental detection over consecutive chunks of one input.
+///
+/// UTF-8 wins when the input is valid UTF-8, and also when its valid
+/// multi-byte characters far outnumber its invalid bytes: that is a UTF-8
+/// export with a few damaged rows (reported per row), not a legacy file,
+/// where nearly every non-ASCII byte is invalid UTF-8.
 #[derive(Default)]
 struct Detector {
     started: bool,
     /// Bytes of a UTF-8 sequence cut by the chunk boundary.
     carry: Vec<u8>,
-    utf8_valid: bool,
+    utf8_chars: u64,
+    utf8_errors: u64,
     legacy: Option<chardetng::EncodingDetector>,
     fed_to_legacy: usize,
 }
@@ -123,7 +129,6 @@ impl Detector {
     fn feed(&mut self, chunk: &[u8]) -> Option<&'static Encoding> {
         if !self.started {
             self.started = true;
-            self.utf8_valid = true;
             if let Some((encoding, _)) = Encoding::for_bom(chunk) {
                 return Some(encoding);
             }
@@ -131,16 +136,30 @@ impl Detector {
                 return Some(encoding);
             }
         }
-        if self.utf8_valid {
-            let mut joined = std::mem::take(&mut self.carry);
-            joined.extend_from_slice(chunk);
-            match std::str::from_utf8(&joined) {
-                Ok(_) => {}
-                // An incomplete sequence at the very end may continue in the next chunk.
-                Err(error) if error.error_len().is_none() => {
-                    self.carry = joined[error.valid_up_to()..].to_vec();
+        let mut joined = std::mem::take(&mut self.carry);
+        joined.extend_from_slice(chunk);
+        let mut rest: &[u8] = &joined;
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(valid) => {
+                    self.utf8_chars += count_multibyte(valid.as_bytes());
+                    break;
                 }
-                Err(_) => self.utf8_valid = false,
+                Err(error) => {
+                    let valid_up_to = error.valid_up_to();
+                    self.utf8_chars += count_multibyte(&rest[..valid_up_to]);
+                    match error.error_len() {
+                        // An incomplete sequence at the very end may continue in the next chunk.
+                        None => {
+                            self.carry = rest[valid_up_to..].to_vec();
+                            break;
+                        }
+                        Some(length) => {
+                            self.utf8_errors += 1;
+                            rest = &rest[valid_up_to + length..];
+                        }
+                    }
+                }
             }
         }
         if self.fed_to_legacy < DETECTOR_SAMPLE {
@@ -155,8 +174,9 @@ impl Detector {
     }
 
     fn finish(self) -> &'static Encoding {
-        // A sequence still open at the end of the file is not valid UTF-8.
-        if self.utf8_valid && self.carry.is_empty() {
+        // A sequence still open at the end of the input is one more error.
+        let errors = self.utf8_errors + u64::from(!self.carry.is_empty());
+        if errors == 0 || self.utf8_chars >= 4 * errors {
             return UTF_8;
         }
         match self.legacy {
@@ -167,6 +187,11 @@ impl Detector {
             None => UTF_8,
         }
     }
+}
+
+/// Characters of two bytes or more: their lead bytes.
+fn count_multibyte(valid: &[u8]) -> u64 {
+    valid.iter().filter(|byte| **byte >= 0xC0).count() as u64
 }
 
 /// UTF-16 without a byte-order mark: text whose every other byte is NUL.
@@ -245,6 +270,17 @@ mod tests {
         let text = "Name,City\nFrançois Müller,Zürich\nJosé Peña,Málaga\n";
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
         assert_eq!(decode_file(&bytes), (text.into(), "windows-1252"));
+    }
+
+    #[test]
+    fn a_utf8_file_with_a_few_damaged_rows_stays_utf8() {
+        let mut bytes = "name\nAyşe Yılmaz\nJürgen Müller\nÇağrı Öztürk\n"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(b"Bro\xffken\n");
+        let (text, encoding) = decode_file(&bytes);
+        assert_eq!(encoding, "UTF-8");
+        assert!(text.contains("Ayşe") && text.contains('\u{FFFD}'));
     }
 
     #[test]

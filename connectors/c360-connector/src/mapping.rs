@@ -226,13 +226,19 @@ impl Row for serde_json::Value {
     }
 }
 
-/// Normalized header: lower case, letters and digits only.
+/// Normalized header: lower case, letters and digits only; a header of
+/// symbols alone (Typeform's `#`) stays itself, or every such header would match.
 pub fn header_key(header: &str) -> String {
-    header
+    let key: String = header
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    if key.is_empty() {
+        header.trim().to_owned()
+    } else {
+        key
+    }
 }
 
 /// A field the mapper could not read.

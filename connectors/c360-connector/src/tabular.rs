@@ -4,8 +4,10 @@
 //! rows), and each row checked (column count, undecodable bytes, oversized
 //! fields) before a mapper sees it. Parsing is the `csv` crate's.
 
+use std::collections::VecDeque;
 use std::io::Read;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use encoding_rs::Encoding;
 
@@ -61,7 +63,8 @@ impl TableRow {
 /// A delimited file being read row by row.
 pub struct TableReader {
     file: String,
-    reader: csv::Reader<DecodedReader>,
+    reader: csv::Reader<LineTracking>,
+    newlines: Newlines,
     pub headers: Vec<String>,
     pub delimiter: u8,
     pub encoding: &'static Encoding,
@@ -91,14 +94,20 @@ impl TableReader {
             .unwrap_or_else(|| sniff_delimiter(&sample));
         let (header_index, headers) = find_header(&sample, delimiter, header_score);
         let (decoded, _) = open_decoded(path, Some(encoding))?;
+        let newlines = Newlines::default();
         let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
-            .from_reader(decoded);
+            .from_reader(LineTracking {
+                inner: decoded,
+                offset: 0,
+                newlines: newlines.clone(),
+            });
         Ok(Self {
             file: path.display().to_string(),
             reader,
+            newlines,
             headers,
             delimiter,
             encoding,
@@ -117,6 +126,73 @@ impl TableReader {
         self.headers
             .iter()
             .position(|header| header.trim().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+impl TableReader {
+    /// The 1-based line the record just read starts on. The csv crate dates
+    /// a record from before the blank lines it skipped, so count from where
+    /// the record ended instead: every line break before that byte, less its
+    /// terminator and the breaks inside its quoted cells.
+    fn start_line(&self) -> u64 {
+        let end = self.reader.position().byte();
+        let embedded: u64 = self
+            .record
+            .iter()
+            .map(|cell| cell.bytes().filter(|byte| *byte == b'\n').count() as u64)
+            .sum();
+        let (before_end, terminated) = self.newlines.before(end);
+        (1 + before_end)
+            .saturating_sub(u64::from(terminated))
+            .saturating_sub(embedded)
+            .max(1)
+    }
+}
+
+/// Offsets of the line breaks read but not yet passed, and how many were passed.
+#[derive(Clone, Default)]
+struct Newlines(Arc<Mutex<(VecDeque<u64>, u64)>>);
+
+impl Newlines {
+    /// Line breaks before byte `end`, and whether one sits at `end - 1`.
+    /// Calls come with growing `end`.
+    fn before(&self, end: u64) -> (u64, bool) {
+        let Ok(mut guard) = self.0.lock() else {
+            return (0, false);
+        };
+        let (pending, passed) = &mut *guard;
+        let mut last_at_end = false;
+        while let Some(&offset) = pending.front() {
+            if offset >= end {
+                break;
+            }
+            last_at_end = offset + 1 == end;
+            pending.pop_front();
+            *passed += 1;
+        }
+        (*passed, last_at_end)
+    }
+}
+
+/// Passes the decoded text through, noting where its line breaks are.
+struct LineTracking {
+    inner: DecodedReader,
+    offset: u64,
+    newlines: Newlines,
+}
+
+impl Read for LineTracking {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        if let Ok(mut guard) = self.newlines.0.lock() {
+            for (index, byte) in buffer[..read].iter().enumerate() {
+                if *byte == b'\n' {
+                    guard.0.push_back(self.offset + index as u64);
+                }
+            }
+        }
+        self.offset += read as u64;
+        Ok(read)
     }
 }
 
@@ -139,7 +215,7 @@ impl Iterator for TableReader {
                     )));
                 }
             }
-            let line = self.record.position().map_or(line, csv::Position::line);
+            let line = self.start_line();
             if self.skip > 0 {
                 self.skip -= 1;
                 continue;
@@ -380,6 +456,17 @@ mod tests {
         assert_eq!(error.location.line, Some(6));
         assert!(error.reason.contains("2 fields"), "{}", error.reason);
         assert_eq!(rows[2].as_ref().expect("good row").line, 7);
+    }
+
+    #[test]
+    fn lines_count_blank_lines_and_quoted_breaks() {
+        let text = "name,note\nAda,x\n\n\nBob,\"two\nlines\"\n\nCy,z\r\nDee,last";
+        let (_, rows, _) = read(text, &["name", "note"]);
+        let lines: Vec<u64> = rows
+            .iter()
+            .map(|row| row.as_ref().expect("row").line)
+            .collect();
+        assert_eq!(lines, vec![2, 5, 8, 9]);
     }
 
     #[test]

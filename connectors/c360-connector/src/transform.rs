@@ -19,11 +19,12 @@ pub fn split_full_name(full: &str) -> (String, String) {
     let words: Vec<&str> = full.split_whitespace().collect();
     match words.len() {
         0 => (String::new(), String::new()),
-        1 => (words[0].to_owned(), String::new()),
+        1 => split_han_name(words[0]).unwrap_or_else(|| (words[0].to_owned(), String::new())),
         _ => {
-            const PARTICLES: [&str; 16] = [
+            // Latin particles, and Arabic ones (bin, bint, ibn, abu, al, abd).
+            const PARTICLES: [&str; 24] = [
                 "van", "von", "de", "der", "den", "da", "di", "del", "della", "la", "le", "al",
-                "el", "bin", "ibn", "abu",
+                "el", "bin", "ibn", "abu", "بن", "بنت", "ابن", "أبو", "ابو", "آل", "عبد", "abd",
             ];
             let mut split = words.len() - 1;
             while split > 1 && PARTICLES.contains(&words[split - 1].to_lowercase().as_str()) {
@@ -32,6 +33,28 @@ pub fn split_full_name(full: &str) -> (String, String) {
             (words[..split].join(" "), words[split..].join(" "))
         }
     }
+}
+
+/// A Chinese name written without a space (王小明): the first character is
+/// the family name, except for the common two-character family names.
+fn split_han_name(name: &str) -> Option<(String, String)> {
+    const COMPOUND: [&str; 10] = [
+        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "夏侯",
+    ];
+    let chars: Vec<char> = name.chars().collect();
+    let han = |c: &char| ('\u{4E00}'..='\u{9FFF}').contains(c);
+    if !(2..=4).contains(&chars.len()) || !chars.iter().all(han) {
+        return None;
+    }
+    let family_len = if chars.len() > 2 && COMPOUND.iter().any(|family| name.starts_with(family)) {
+        2
+    } else {
+        1
+    };
+    Some((
+        chars[family_len..].iter().collect(),
+        chars[..family_len].iter().collect(),
+    ))
 }
 
 /// Date formats tried, after ISO 8601 / RFC 3339.
@@ -262,6 +285,12 @@ mod tests {
             ("Mehmet Ali".into(), "Yılmaz".into())
         );
         assert_eq!(split_full_name("Cher"), ("Cher".into(), String::new()));
+        assert_eq!(split_full_name("王小明"), ("小明".into(), "王".into()));
+        assert_eq!(split_full_name("欧阳娜娜"), ("娜娜".into(), "欧阳".into()));
+        assert_eq!(
+            split_full_name("خالد بن سعيد"),
+            ("خالد".into(), "بن سعيد".into())
+        );
     }
 
     #[test]

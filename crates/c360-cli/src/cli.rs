@@ -37,6 +37,9 @@ pub enum Command {
     Serve,
     /// Load the bundled demo data set (four sources, realistic duplicates), then serve.
     Demo,
+    /// Sync the sources declared in the config ([[sources]]) through their
+    /// connectors; resumes interrupted runs; `--errors` lists quarantined rows.
+    Sync(SyncArgs),
     /// Ingest a JSON Lines file of source records and activities.
     Ingest(IngestArgs),
     /// Apply database migrations and exit.
@@ -68,6 +71,25 @@ pub struct EvalArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Declared source names (default: every declared source).
+    pub sources: Vec<String>,
+    /// List quarantined rows (of the named sources) instead of syncing.
+    #[arg(long)]
+    pub errors: bool,
+    /// With --errors: how many rows to list, newest first.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// List the connector kinds a source may declare.
+    #[arg(long)]
+    pub kinds: bool,
+    /// Ask a running server (e.g. http://127.0.0.1:50051) to run the sync
+    /// (RunSync) instead of writing to the database directly.
+    #[arg(long)]
+    pub server: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct IngestArgs {
     /// The JSON Lines file (`-` for standard input).
     pub file: PathBuf,
@@ -82,7 +104,7 @@ pub struct IngestArgs {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// What to measure: ingest, profile, all (both), or match.
+    /// What to measure: ingest, profile, all (both), match, or sync.
     #[arg(default_value = "all")]
     pub target: String,
     /// For `match`: febrl3, febrl4 or people.
@@ -102,6 +124,15 @@ pub struct BenchArgs {
     /// Source records to ingest.
     #[arg(long, default_value_t = 100_000)]
     pub records: usize,
+    /// For `sync`: rows of the generated customer CSV (parse + map).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub rows: usize,
+    /// For `sync`: rows of the generated XLSX (0: skip).
+    #[arg(long, default_value_t = 100_000)]
+    pub xlsx_rows: usize,
+    /// For `sync`: rows synced end to end into SQLite (0: skip).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub sync_rows: usize,
     /// Records per UpsertSourceRecords call.
     #[arg(long, default_value_t = 1000)]
     pub batch_size: usize,

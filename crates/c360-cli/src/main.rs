@@ -5,6 +5,7 @@ mod commands;
 mod progress_bar;
 mod settings;
 
+use c360_cli::connectors;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
@@ -24,6 +25,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let result = match cli.command {
         Command::Serve => commands::serve::run(settings).await,
         Command::Demo => commands::demo::run(settings).await,
+        Command::Sync(args) => commands::sync::run(settings, args).await,
         Command::Ingest(args) => commands::ingest::run(settings, args).await,
         Command::Migrate => commands::migrate::run(settings).await,
         Command::Bench(args) => commands::bench::run(settings, args).await,

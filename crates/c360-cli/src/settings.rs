@@ -28,6 +28,9 @@ pub struct Settings {
     pub matching: MatchingConfig,
     pub survivorship: SurvivorshipConfig,
     pub profile: ProfileConfig,
+    /// `[[sources]]`: what `c360 sync` reads.
+    pub sources: Vec<c360_connector::SourceConfig>,
+    pub sync: c360_hub::sync::SyncConfig,
 }
 
 impl Settings {
@@ -77,6 +80,8 @@ impl Settings {
             matching: self.matching.clone(),
             survivorship: self.survivorship.clone(),
             profile: self.profile.clone(),
+            sources: self.sources.clone(),
+            sync: self.sync.clone(),
         }
     }
 }

@@ -13,7 +13,7 @@ use tracing::instrument;
 use crate::content_hash::content_hash;
 use crate::error::HubResult;
 use crate::hub::Hub;
-use crate::ingest::{Rejection, check_batch_size};
+use crate::ingest::{Origin, Rejection, check_batch_size};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActivityOutcome {
@@ -26,11 +26,21 @@ pub struct ActivityOutcome {
 }
 
 impl Hub {
-    #[instrument(name = "ingest.activities", skip_all, fields(activities = activities.len(), origin = origin))]
     pub async fn upsert_activities(
         &self,
         activities: Vec<Activity>,
         origin: &str,
+    ) -> HubResult<ActivityOutcome> {
+        self.upsert_activities_from(activities, Origin::Batch(origin))
+            .await
+    }
+
+    /// [`Hub::upsert_activities`] with each item's origin (a sync's file and line).
+    #[instrument(name = "ingest.activities", skip_all, fields(activities = activities.len()))]
+    pub async fn upsert_activities_from(
+        &self,
+        activities: Vec<Activity>,
+        origin: Origin<'_>,
     ) -> HubResult<ActivityOutcome> {
         check_batch_size("activities", activities.len())?;
         let now = now_micros();
@@ -49,7 +59,7 @@ impl Hub {
                 };
                 quarantined.push(RowError {
                     source: activity.source.clone(),
-                    location: format!("{origin}[{index}]"),
+                    location: origin.location(index),
                     field: rejection.field.clone(),
                     reason: rejection.reason.clone(),
                     raw: payload,

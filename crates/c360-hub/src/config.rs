@@ -1,5 +1,5 @@
 //! The hub's configuration sections: `[normalize]`, `[matching]`,
-//! `[survivorship]` and `[profile]`.
+//! `[survivorship]`, `[profile]`, `[[sources]]` and `[sync]`.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +15,10 @@ pub struct HubConfig {
     pub matching: MatchingConfig,
     pub survivorship: SurvivorshipConfig,
     pub profile: ProfileConfig,
+    /// `[[sources]]`: the sources `c360 sync` and `RunSync` read.
+    pub sources: Vec<c360_connector::SourceConfig>,
+    /// `[sync]`.
+    pub sync: crate::sync::SyncConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -30,6 +30,8 @@ pub(crate) struct HubInner {
     /// use, replaced when a model is trained.
     pub(crate) engine: tokio::sync::RwLock<Option<Arc<c360_match::batch::Engine>>>,
     pub(crate) preparer: c360_match::Preparer,
+    /// Builds connectors for syncs; registered by the binary.
+    pub(crate) connectors: std::sync::OnceLock<Arc<dyn c360_connector::ConnectorFactory>>,
 }
 
 impl std::fmt::Debug for Hub {
@@ -76,6 +78,7 @@ impl Hub {
                 write_lock: Mutex::new(()),
                 engine: tokio::sync::RwLock::new(None),
                 preparer,
+                connectors: std::sync::OnceLock::new(),
             }),
         })
     }

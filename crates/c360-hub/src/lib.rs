@@ -12,6 +12,7 @@
 //! - [`clustering`]: union-find over links.
 //! - [`golden_writer`]: rewriting golden records, lineage, search terms, audit.
 //! - [`resolution`]: probabilistic matching (real-time, full re-match, training).
+//! - [`sync`]: sync runs of declared sources through their connectors, with checkpoints.
 //! - [`progress`]: phase-by-phase progress of long jobs.
 //! - [`config`]: the hub's config sections.
 
@@ -30,10 +31,11 @@ pub mod progress;
 pub mod records;
 pub mod resolution;
 pub mod survivorship;
+pub mod sync;
 
 pub use config::HubConfig;
 pub use error::{HubError, HubResult};
 pub use hub::{Change, ChangeWatcher, Hub};
-pub use ingest::{IngestOutcome, Rejection};
+pub use ingest::{IngestOutcome, Origin, Rejection};
 pub use profiles::{FoundProfile, ProfileSummary, ProfileView, SearchHit, SearchMode};
 pub use progress::{NoProgress, Progress};

@@ -9,3 +9,4 @@ mod platform;
 mod probabilistic;
 mod profiles;
 mod replicas;
+mod sync_bad_rows;

@@ -51,6 +51,9 @@ pub async fn run(mut settings: Settings, args: BenchArgs) -> anyhow::Result<()> 
         };
         return tokio::task::block_in_place(|| super::match_bench::run(&settings, &bench));
     }
+    if args.target == "sync" {
+        return super::sync_bench::run(settings, &args).await;
+    }
     let folder = tempfile::tempdir().context("failed to create a temporary folder")?;
     settings.database.url = format!("sqlite://{}/bench.db", folder.path().display());
     settings.server.listen = "127.0.0.1:0".to_owned();

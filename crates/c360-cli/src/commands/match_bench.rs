@@ -296,7 +296,7 @@ fn round(value: f64) -> f64 {
 }
 
 /// Resets the kernel's peak-RSS counter so each phase reports its own peak.
-fn reset_peak_memory() {
+pub fn reset_peak_memory() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 

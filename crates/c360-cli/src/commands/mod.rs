@@ -9,6 +9,8 @@ pub mod matching;
 pub mod migrate;
 pub mod realtime_bench;
 pub mod serve;
+pub mod sync;
+pub mod sync_bench;
 pub mod to_proto;
 
 use anyhow::Context;
@@ -30,7 +32,9 @@ pub async fn open_hub(settings: &Settings) -> anyhow::Result<Hub> {
         .migrate()
         .await
         .context("failed to migrate the database")?;
-    Hub::new(store, settings.hub()).context("invalid hub configuration")
+    let hub = Hub::new(store, settings.hub()).context("invalid hub configuration")?;
+    hub.register_connectors(std::sync::Arc::new(crate::connectors::Families));
+    Ok(hub)
 }
 
 /// Binds the configured listen address.

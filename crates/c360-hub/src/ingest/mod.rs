@@ -43,6 +43,34 @@ pub(crate) fn check_batch_size(field: &str, len: usize) -> HubResult<()> {
     Ok(())
 }
 
+/// Where a batch's items came from, for quarantine locations.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    /// One name for the batch; an item is `name[index]`.
+    Batch(&'a str),
+    /// One location per item (`customers.csv:12`), as a sync reads them.
+    Items(&'a [String]),
+}
+
+impl Origin<'_> {
+    pub fn location(&self, index: usize) -> String {
+        match self {
+            Self::Batch(name) => format!("{name}[{index}]"),
+            Self::Items(locations) => locations
+                .get(index)
+                .cloned()
+                .unwrap_or_else(|| format!("item[{index}]")),
+        }
+    }
+
+    fn describe(&self) -> &str {
+        match self {
+            Self::Batch(name) => name,
+            Self::Items(_) => "sync",
+        }
+    }
+}
+
 /// Why one input item was not stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
@@ -90,16 +118,28 @@ mod prepare;
 impl Hub {
     /// Upserts a batch of source records; see the module docs. `origin` says
     /// where the batch came from (for quarantine locations), `actor` who sent it.
-    #[instrument(name = "ingest.batch", skip_all, fields(records = records.len(), origin = origin))]
     pub async fn upsert_source_records(
         &self,
         records: Vec<SourceRecord>,
         origin: &str,
         actor: &str,
     ) -> HubResult<IngestOutcome> {
+        self.upsert_source_records_from(records, Origin::Batch(origin), actor)
+            .await
+    }
+
+    /// [`Hub::upsert_source_records`] with the batch's origin spelled out
+    /// (a sync passes each record's file and line).
+    #[instrument(name = "ingest.batch", skip_all, fields(records = records.len(), origin = origin.describe()))]
+    pub async fn upsert_source_records_from(
+        &self,
+        records: Vec<SourceRecord>,
+        origin: Origin<'_>,
+        actor: &str,
+    ) -> HubResult<IngestOutcome> {
         check_batch_size("records", records.len())?;
         let mut outcome = IngestOutcome::default();
-        let (prepared, quarantined) = self.prepare(records, origin, &mut outcome).await?;
+        let (prepared, quarantined) = self.prepare(records, &origin, &mut outcome).await?;
 
         let _serialized = self.inner.write_lock.lock().await;
         let now = now_micros();

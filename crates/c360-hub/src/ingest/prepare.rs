@@ -7,7 +7,7 @@ use c360_model::{SourceKey, SourceRecord, normalize_record};
 use c360_store::repo::row_errors::RowError;
 use c360_store::time::now_micros;
 
-use super::{IngestOutcome, PrepareResult, Prepared, Rejection};
+use super::{IngestOutcome, Origin, PrepareResult, Prepared, Rejection};
 use crate::content_hash::content_hash;
 use crate::error::{HubError, HubResult};
 use crate::hub::Hub;
@@ -17,7 +17,7 @@ impl Hub {
     pub(super) async fn prepare(
         &self,
         records: Vec<SourceRecord>,
-        origin: &str,
+        origin: &Origin<'_>,
         outcome: &mut IngestOutcome,
     ) -> HubResult<(Vec<Prepared>, Vec<RowError>)> {
         let now = now_micros();
@@ -43,7 +43,7 @@ impl Hub {
                             });
                             quarantined.push(RowError {
                                 source: key.source.clone(),
-                                location: format!("{origin}[{}]", previous.index),
+                                location: origin.location(previous.index),
                                 field: "external_id".into(),
                                 reason,
                                 raw: previous.payload,
@@ -63,7 +63,7 @@ impl Hub {
                             .as_ref()
                             .map(|key| key.source.clone())
                             .unwrap_or_default(),
-                        location: format!("{origin}[{}]", rejection.index),
+                        location: origin.location(rejection.index),
                         field: rejection.field.clone(),
                         reason: rejection.reason.clone(),
                         raw,

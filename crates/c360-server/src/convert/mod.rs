@@ -4,7 +4,9 @@
 //! - [`time`]: protobuf timestamps.
 //! - [`records`]: incoming source records and activities (proto → model).
 //! - [`profile`]: outgoing profiles and listings (model → proto).
+//! - [`sync`]: sync progress, summaries and quarantined rows (hub → proto).
 
 pub mod profile;
 pub mod records;
+pub mod sync;
 pub mod time;

@@ -1,16 +1,21 @@
 //! `c360.v1.IngestService`.
 
 use c360_hub::Rejection;
+use c360_hub::sync::{SyncEvent, SyncObserver};
 use c360_proto::v1;
 use c360_proto::v1::ingest_service_server::IngestService;
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::UnboundedReceiverStream;
 use tonic::{Request, Response, Status};
 
 use super::ServiceState;
-use crate::convert::records;
+use crate::convert::{self, records};
 use crate::status::{hub_error_to_status, invalid_argument};
 
 /// Who sent a write, for the audit log (authentication arrives with roles).
 const ACTOR: &str = "grpc:ingest";
+/// Who ran a sync requested over gRPC.
+const SYNC_ACTOR: &str = "grpc:sync";
 
 #[derive(Debug, Clone)]
 pub struct IngestServiceImpl {
@@ -93,8 +98,90 @@ fn count(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
 
+/// Forwards sync events to a gRPC stream and drops cached profiles as
+/// batches land (a sync does not list the golden records it touched).
+struct StreamObserver {
+    sender: mpsc::UnboundedSender<Result<v1::SyncProgress, Status>>,
+    cache: crate::cache::ProfileCache,
+}
+
+impl SyncObserver for StreamObserver {
+    fn event(&self, event: SyncEvent) {
+        if matches!(
+            event,
+            SyncEvent::Progress { .. } | SyncEvent::SourceFinished(_)
+        ) {
+            self.cache.invalidate_all();
+        }
+        // A client that went away stops listening; the sync still completes.
+        let _ = self.sender.send(Ok(convert::sync::event(event)));
+    }
+}
+
 #[tonic::async_trait]
 impl IngestService for IngestServiceImpl {
+    type RunSyncStream = UnboundedReceiverStream<Result<v1::SyncProgress, Status>>;
+
+    async fn run_sync(
+        &self,
+        request: Request<v1::RunSyncRequest>,
+    ) -> Result<Response<Self::RunSyncStream>, Status> {
+        let _timer = self.state.metrics.rpc("RunSync");
+        let names = request.into_inner().sources;
+        for (index, name) in names.iter().enumerate() {
+            if name.trim().is_empty() {
+                return Err(invalid_argument(
+                    &format!("sources[{index}]"),
+                    "must not be empty",
+                ));
+            }
+        }
+        // Unknown names fail the call before anything streams.
+        self.state
+            .hub
+            .select_sources(&names)
+            .map_err(hub_error_to_status)?;
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let hub = self.state.hub.clone();
+        let observer = StreamObserver {
+            sender: sender.clone(),
+            cache: self.state.cache.clone(),
+        };
+        tokio::spawn(async move {
+            if let Err(error) = hub.sync_sources(&names, SYNC_ACTOR, &observer).await {
+                let _ = sender.send(Err(hub_error_to_status(error)));
+            }
+        });
+        Ok(Response::new(UnboundedReceiverStream::new(receiver)))
+    }
+
+    async fn list_row_errors(
+        &self,
+        request: Request<v1::ListRowErrorsRequest>,
+    ) -> Result<Response<v1::ListRowErrorsResponse>, Status> {
+        let _timer = self.state.metrics.rpc("ListRowErrors");
+        let request = request.into_inner();
+        let page = self
+            .state
+            .hub
+            .list_row_errors(
+                &request.source,
+                i64::from(request.page_size),
+                &request.page_token,
+            )
+            .await
+            .map_err(hub_error_to_status)?;
+        Ok(Response::new(v1::ListRowErrorsResponse {
+            row_errors: page
+                .errors
+                .into_iter()
+                .map(convert::sync::row_error)
+                .collect(),
+            next_page_token: page.next_page_token,
+            total_size: page.total,
+        }))
+    }
+
     async fn upsert_source_records(
         &self,
         request: Request<v1::UpsertSourceRecordsRequest>,

@@ -11,3 +11,4 @@ pub mod row_errors;
 pub mod search_terms;
 pub mod source_records;
 pub mod sources;
+pub mod sync;

@@ -325,3 +325,23 @@ pub async fn crosswalk(
         })
         .collect()
 }
+
+/// External ids of a source's live records not delivered since `since`
+/// (a complete sync run's start): what a full export no longer contains.
+pub async fn not_seen_since(
+    connection: &mut AnyConnection,
+    source: &str,
+    since: i64,
+) -> StoreResult<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT external_id FROM source_records \
+         WHERE source = $1 AND deleted = 0 AND last_seen < $2 ORDER BY external_id",
+    )
+    .bind(source)
+    .bind(since)
+    .fetch_all(&mut *connection)
+    .await?;
+    rows.iter()
+        .map(|row| get_string(row, "external_id"))
+        .collect()
+}
