@@ -1,4 +1,5 @@
-//! The `c360` binary end to end: `demo` serves the bundled data set, and
+//! The `c360` binary end to end: `demo` syncs the bundled vendor exports
+//! (twice: the second run changes nothing) and serves them, and
 //! `ingest` reports unreadable lines by number while ingesting the rest.
 
 use std::io::{BufRead, BufReader};
@@ -24,14 +25,13 @@ impl Drop for Running {
     }
 }
 
-#[tokio::test]
-async fn demo_loads_the_data_set_and_serves_it() {
-    let folder = tempfile::tempdir().expect("temporary folder");
-    let database = format!("sqlite://{}/demo.db", folder.path().display());
+/// Starts `c360 demo` on `database` in `folder` and waits until it serves;
+/// returns the process, its address and what it printed before serving.
+async fn start_demo(folder: &std::path::Path, database: &str) -> (Running, String, Vec<String>) {
     let mut child = Running(
         c360()
-            .args(["demo", "--database", &database, "--listen", "127.0.0.1:0"])
-            .current_dir(folder.path())
+            .args(["demo", "--database", database, "--listen", "127.0.0.1:0"])
+            .current_dir(folder)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -65,20 +65,79 @@ async fn demo_loads_the_data_set_and_serves_it() {
     })
     .await
     .expect("reader");
+    (child, address, summary)
+}
+
+/// The demo's sources, in the order it syncs them.
+const DEMO_SOURCES: [&str; 5] = [
+    "billing",
+    "newsletter",
+    "crm-sheet",
+    "support",
+    "nps-survey",
+];
+
+async fn golden_record_count(
+    client: &mut ProfileServiceClient<tonic::transport::Channel>,
+) -> usize {
+    client
+        .list_golden_records(v1::ListGoldenRecordsRequest {
+            page_size: 1000,
+            ..Default::default()
+        })
+        .await
+        .expect("list succeeds")
+        .into_inner()
+        .records
+        .len()
+}
+
+#[tokio::test]
+async fn demo_syncs_the_vendor_exports_and_serves_them() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let database = format!("sqlite://{}/demo.db", folder.path().display());
+    let (child, address, summary) = start_demo(folder.path(), &database).await;
+    for source in DEMO_SOURCES {
+        assert!(
+            summary
+                .iter()
+                .any(|line| line.starts_with(&format!("source {source}: "))
+                    && line.contains(" 0 unchanged, 0 failed")),
+            "{source} is synced from its files: {summary:?}"
+        );
+    }
+    assert_eq!(
+        summary
+            .iter()
+            .filter(|line| line.contains("unreadable rows: 0 "))
+            .count(),
+        DEMO_SOURCES.len(),
+        "every row of the exports reads: {summary:?}"
+    );
     assert!(
-        summary.iter().any(|line| line.contains("0 rejected")),
-        "demo data loads cleanly: {summary:?}"
+        summary
+            .iter()
+            .map(|line| line.trim_start())
+            .filter(|line| line.starts_with("records:") || line.starts_with("activities:"))
+            .all(|line| line.ends_with(" 0 rejected")),
+        "the hub accepts everything: {summary:?}"
+    );
+    assert!(
+        folder
+            .path()
+            .join("demo-sources/billing/customers.csv")
+            .exists(),
+        "the exports are written beside the database"
     );
 
     let mut client = ProfileServiceClient::connect(format!("http://{address}"))
         .await
         .expect("connects to the demo");
+    let lookup = |key: v1::lookup_profile_request::Key| v1::LookupProfileRequest { key: Some(key) };
     let found = client
-        .lookup_profile(v1::LookupProfileRequest {
-            key: Some(v1::lookup_profile_request::Key::Email(
-                "ADA+anything@lovelace.example.org".into(),
-            )),
-        })
+        .lookup_profile(lookup(v1::lookup_profile_request::Key::Email(
+            "ADA+anything@lovelace.example.org".into(),
+        )))
         .await
         .unwrap_or_else(|status| panic!("lookup failed: {status:?}"))
         .into_inner()
@@ -89,22 +148,61 @@ async fn demo_loads_the_data_set_and_serves_it() {
         ada.name.as_ref().map(|name| name.display.as_str()),
         Some("Ada Lovelace")
     );
+    let mut sources: Vec<&str> = ada
+        .crosswalk
+        .iter()
+        .filter_map(|entry| entry.record.as_ref().map(|record| record.source.as_str()))
+        .collect();
+    sources.sort_unstable();
     assert_eq!(
-        ada.crosswalk.len(),
-        3,
-        "billing, crm-sheet and support records"
+        sources,
+        vec!["billing", "crm-sheet", "nps-survey", "support"],
+        "Stripe, the sheet, Zendesk and her Delighted answer"
     );
     assert!(!ada.recent_activity.is_empty());
-    let listed = client
-        .list_golden_records(v1::ListGoldenRecordsRequest {
-            page_size: 1000,
-            ..Default::default()
-        })
-        .await
-        .expect("list succeeds")
-        .into_inner();
-    assert_eq!(listed.records.len(), 120, "120 customers in the demo data");
+    // The README's and the demo's example calls resolve to her too.
+    for key in [
+        v1::lookup_profile_request::Key::Email("ADA.lovelace+news@lovelace.example.org".into()),
+        v1::lookup_profile_request::Key::Phone("+44 20 7946 0018".into()),
+        v1::lookup_profile_request::Key::SourceRecord(v1::SourceRef {
+            source: "billing".into(),
+            external_id: "cus_NffrFeUfNV2Hib".into(),
+        }),
+    ] {
+        let profiles = client
+            .lookup_profile(lookup(key.clone()))
+            .await
+            .unwrap_or_else(|status| panic!("lookup {key:?} failed: {status:?}"))
+            .into_inner()
+            .profiles;
+        assert_eq!(profiles.len(), 1, "{key:?}");
+        assert_eq!(profiles[0].golden_id, ada.golden_id, "{key:?}");
+    }
+    // 120 customers, plus the one respondent the survey knows only by a
+    // shared info@ mailbox, which links to nobody.
+    assert_eq!(golden_record_count(&mut client).await, 121);
     drop(child);
+
+    // A second run finds every file unchanged and changes nothing.
+    let (_child, address, summary) = start_demo(folder.path(), &database).await;
+    for source in DEMO_SOURCES {
+        assert!(
+            summary.iter().any(|line| line
+                .starts_with(&format!("source {source}: 0 file(s) read (0 resumed), "))
+                && line.contains(" unchanged, 0 failed")),
+            "{source} is unchanged: {summary:?}"
+        );
+    }
+    assert!(
+        !summary
+            .iter()
+            .any(|line| line.contains(" inserted") && !line.contains(" 0 inserted, 0 updated")),
+        "nothing is stored again: {summary:?}"
+    );
+    let mut client = ProfileServiceClient::connect(format!("http://{address}"))
+        .await
+        .expect("connects to the demo");
+    assert_eq!(golden_record_count(&mut client).await, 121);
 }
 
 #[test]

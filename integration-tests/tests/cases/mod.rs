@@ -10,3 +10,4 @@ mod probabilistic;
 mod profiles;
 mod replicas;
 mod sync_bad_rows;
+mod sync_vendor_files;
