@@ -35,7 +35,8 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Run the gRPC server.
     Serve,
-    /// Load the bundled demo data set (four sources, realistic duplicates), then serve.
+    /// Sync the bundled demo exports (Stripe, Mailchimp, a spreadsheet, Zendesk,
+    /// Delighted; realistic duplicates) through the connectors, then serve.
     Demo,
     /// Sync the sources declared in the config ([[sources]]) through their
     /// connectors; resumes interrupted runs; `--errors` lists quarantined rows.

@@ -129,6 +129,10 @@ impl Hub {
             .commit()
             .await
             .map_err(c360_store::StoreError::from)?;
+        self.inner
+            .store
+            .note_rows_written(outcome.inserted + outcome.updated)
+            .await?;
         Ok(outcome)
     }
 }

@@ -56,6 +56,17 @@ impl From<Option<String>> for Value {
     }
 }
 
+/// PostgreSQL's text type cannot hold U+0000 (SQLite can); a source that
+/// sends one (a damaged export, a binary attachment header) must not fail the
+/// batch, so both backends store it as U+2400 SYMBOL FOR NULL, visibly.
+fn without_nul(text: String) -> String {
+    if text.contains('\0') {
+        text.replace('\0', "\u{2400}")
+    } else {
+        text
+    }
+}
+
 /// Binds `values` in order.
 pub fn bind_all<'q>(
     mut query: Query<'q, Any, AnyArguments<'q>>,
@@ -65,8 +76,8 @@ pub fn bind_all<'q>(
         query = match value {
             Value::Int(int) => query.bind(int),
             Value::NullableInt(int) => query.bind(int),
-            Value::Text(text) => query.bind(text),
-            Value::NullableText(text) => query.bind(text),
+            Value::Text(text) => query.bind(without_nul(text)),
+            Value::NullableText(text) => query.bind(text.map(without_nul)),
             Value::Float(float) => query.bind(float),
         };
     }

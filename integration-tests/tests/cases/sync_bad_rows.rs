@@ -10,7 +10,8 @@ use c360_proto::v1::lookup_profile_request::Key;
 
 on_both_backends!(
     bad_rows_of_every_kind_are_quarantined_and_good_rows_kept,
-    legacy_code_pages_decode
+    legacy_code_pages_decode,
+    records_missing_from_a_full_export_follow_on_missing
 );
 
 const ROWS: usize = 2000;
@@ -222,5 +223,71 @@ async fn legacy_code_pages_decode(backend: Backend) {
         let shown = profile.name.map(|name| name.display).unwrap_or_default();
         assert_eq!(shown, name, "{email}");
     }
+    app.stop().await;
+}
+
+/// Writes a customer list of the given people (index → e-mail `p<index>@…`).
+fn people_csv(path: &Path, people: &[usize]) {
+    let mut text = String::from("ID,Name,Email\n");
+    for person in people {
+        text.push_str(&format!(
+            "P{person},Person {person} Kaya,p{person}@example.com\n"
+        ));
+    }
+    std::fs::write(path, text).expect("write the list");
+}
+
+async fn profiles_with_email(app: &mut c360_integration_tests::TestApp, email: &str) -> usize {
+    app.profiles
+        .lookup_profile(v1::LookupProfileRequest {
+            key: Some(Key::Email(email.into())),
+        })
+        .await
+        .map(|response| response.into_inner().profiles.len())
+        .unwrap_or(0)
+}
+
+async fn records_missing_from_a_full_export_follow_on_missing(backend: Backend) {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let full = folder.path().join("full.csv");
+    let partial = folder.path().join("partial.csv");
+    people_csv(&full, &[1, 2, 3, 4, 5]);
+    people_csv(&partial, &[6, 7, 8]);
+    let mut deleting = source("full-export", "spreadsheet", &[&full]);
+    deleting.on_missing = c360_connector::OnMissing::Delete;
+    let keeping = source("changes-export", "spreadsheet", &[&partial]);
+    let mut app = spawn_with_sources(backend, vec![deleting, keeping]).await;
+    let first = run_sync(&mut app.ingest, &[]).await;
+    assert_eq!(
+        (first[0].records_inserted, first[1].records_inserted),
+        (5, 3)
+    );
+
+    // Both files shrink: the full export drops people 2 and 4, the other drops 7.
+    people_csv(&full, &[1, 3, 5]);
+    people_csv(&partial, &[6, 8]);
+    let second = run_sync(&mut app.ingest, &[]).await;
+    assert_eq!(second[0].records_deleted, 2, "{:?}", second[0]);
+    assert_eq!(second[0].records_unchanged, 3, "{:?}", second[0]);
+    assert_eq!(second[1].records_deleted, 0, "{:?}", second[1]);
+    assert_eq!(profiles_with_email(&mut app, "p2@example.com").await, 0);
+    assert_eq!(profiles_with_email(&mut app, "p4@example.com").await, 0);
+    assert_eq!(profiles_with_email(&mut app, "p1@example.com").await, 1);
+    assert_eq!(
+        profiles_with_email(&mut app, "p7@example.com").await,
+        1,
+        "kept"
+    );
+
+    // A deleted person who comes back is a record again.
+    people_csv(&full, &[1, 2, 3, 5]);
+    let third = run_sync(&mut app.ingest, &["full-export"]).await;
+    assert_eq!(
+        (third[0].records_inserted, third[0].records_deleted),
+        (1, 0),
+        "{:?}",
+        third[0]
+    );
+    assert_eq!(profiles_with_email(&mut app, "p2@example.com").await, 1);
     app.stop().await;
 }

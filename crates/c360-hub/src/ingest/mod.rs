@@ -155,6 +155,10 @@ impl Hub {
             .commit()
             .await
             .map_err(c360_store::StoreError::from)?;
+        self.inner
+            .store
+            .note_rows_written(outcome.inserted + outcome.updated)
+            .await?;
         tracing::debug!(
             inserted = outcome.inserted,
             updated = outcome.updated,
