@@ -103,21 +103,22 @@ fn iso_datetime(datetime: &ExcelDateTime) -> String {
 /// Only digits, separators, signs, spaces, currency symbols and one
 /// three-letter currency code may appear; anything else is not a number.
 pub fn plain_decimal(text: &str, decimal: Option<char>) -> Option<String> {
-    let rest: String = text
-        .chars()
-        .filter(|c| {
-            !(c.is_ascii_digit()
-                || c.is_whitespace()
-                || matches!(c, '.' | ',' | '\'' | '-' | '+' | '(' | ')' | '\u{2212}'))
-        })
-        .collect();
-    let currency_symbols = rest.chars().all(|c| "€$£¥₺₹₽¢₩₪".contains(c));
-    let currency_code = rest.len() == 3 && rest.chars().all(|c| c.is_ascii_alphabetic());
+    let mut rest = text.chars().filter(|c| {
+        !(c.is_ascii_digit()
+            || c.is_whitespace()
+            || matches!(c, '.' | ',' | '\'' | '-' | '+' | '(' | ')' | '\u{2212}'))
+    });
+    // Checked without collecting: most cells are plain numbers.
+    let currency_symbols = rest.clone().all(|c| "€$£¥₺₹₽¢₩₪".contains(c));
+    let currency_code = rest.clone().count() == 3 && rest.all(|c| c.is_ascii_alphabetic());
     if !(currency_symbols || currency_code) {
         return None;
     }
-    let normalized = text.replace('\u{2212}', "-");
-    let minor = parse_amount_minor(&normalized, decimal, NUMERIC_SCALE)?;
+    let minor = if text.contains('\u{2212}') {
+        parse_amount_minor(&text.replace('\u{2212}', "-"), decimal, NUMERIC_SCALE)?
+    } else {
+        parse_amount_minor(text, decimal, NUMERIC_SCALE)?
+    };
     let scale = 10i64.pow(NUMERIC_SCALE);
     let sign = if minor < 0 { "-" } else { "" };
     let whole = (minor / scale).unsigned_abs();

@@ -162,7 +162,9 @@ impl Detector {
                 }
             }
         }
-        if self.fed_to_legacy < DETECTOR_SAMPLE {
+        // The legacy detector is only asked once the input is not clean
+        // UTF-8; it is the costliest part of detection.
+        if self.utf8_errors > 0 && self.fed_to_legacy < DETECTOR_SAMPLE {
             let detector = self
                 .legacy
                 .get_or_insert_with(chardetng::EncodingDetector::new);

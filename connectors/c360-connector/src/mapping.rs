@@ -169,9 +169,14 @@ pub enum Column {
 
 impl Column {
     pub fn name(&self) -> String {
+        self.label().into_owned()
+    }
+
+    /// The name, borrowed where it can be (rows are mapped by the million).
+    fn label(&self) -> Cow<'_, str> {
         match self {
-            Self::Index(_, header) => header.clone(),
-            Self::Path(path) => path.join("."),
+            Self::Index(_, header) => Cow::Borrowed(header.as_str()),
+            Self::Path(path) => Cow::Owned(path.join(".")),
         }
     }
 }
@@ -365,9 +370,16 @@ impl Mapper {
 
     /// The values of one target: the first non-empty column, or every column
     /// (e-mails, phones, `all = true`), each split by the separator.
-    fn values<'r>(&self, target: &Target, row: &'r dyn Row) -> Vec<(Cow<'r, str>, String)> {
+    fn values<'r, 'm>(
+        &self,
+        target: &'m Target,
+        row: &'r dyn Row,
+    ) -> Vec<(Cow<'r, str>, Cow<'m, str>)> {
         if let Some(value) = &target.rule.value {
-            return vec![(Cow::Owned(value.clone()), target.name.clone())];
+            return vec![(
+                Cow::Owned(value.clone()),
+                Cow::Borrowed(target.name.as_str()),
+            )];
         }
         let every = target.rule.all || matches!(target.name.as_str(), "email" | "phone");
         let mut values = Vec::new();
@@ -382,11 +394,11 @@ impl Mapper {
                 Some(separator) if !separator.is_empty() => {
                     for part in value.split(separator.as_str()) {
                         if !part.trim().is_empty() {
-                            values.push((Cow::Owned(part.trim().to_owned()), column.name()));
+                            values.push((Cow::Owned(part.trim().to_owned()), column.label()));
                         }
                     }
                 }
-                _ => values.push((value, column.name())),
+                _ => values.push((value, column.label())),
             }
             if !every {
                 break;
@@ -395,7 +407,11 @@ impl Mapper {
         values
     }
 
-    fn first<'r>(&self, target: &str, row: &'r dyn Row) -> Option<(Cow<'r, str>, String)> {
+    fn first<'r, 'm>(
+        &'m self,
+        target: &str,
+        row: &'r dyn Row,
+    ) -> Option<(Cow<'r, str>, Cow<'m, str>)> {
         let target = self
             .targets
             .iter()
@@ -470,7 +486,8 @@ impl Mapper {
                     self.day_first,
                 )
                 .ok_or_else(|| FieldError::new(column, format!("{value:?} is not a date")))?;
-                record.birth_date = date.format("%Y-%m-%d").to_string();
+                // `Display` of a date is ISO 8601, without a format string.
+                record.birth_date = date.to_string();
             }
             "updated_at" => {
                 let at = parse_timestamp(

@@ -136,11 +136,8 @@ impl TableReader {
     /// terminator and the breaks inside its quoted cells.
     fn start_line(&self) -> u64 {
         let end = self.reader.position().byte();
-        let embedded: u64 = self
-            .record
-            .iter()
-            .map(|cell| cell.bytes().filter(|byte| *byte == b'\n').count() as u64)
-            .sum();
+        let embedded =
+            memchr::memchr_iter(b'\n', self.record.as_byte_record().as_slice()).count() as u64;
         let (before_end, terminated) = self.newlines.before(end);
         (1 + before_end)
             .saturating_sub(u64::from(terminated))
@@ -185,11 +182,10 @@ impl Read for LineTracking {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buffer)?;
         if let Ok(mut guard) = self.newlines.0.lock() {
-            for (index, byte) in buffer[..read].iter().enumerate() {
-                if *byte == b'\n' {
-                    guard.0.push_back(self.offset + index as u64);
-                }
-            }
+            let offset = self.offset;
+            guard.0.extend(
+                memchr::memchr_iter(b'\n', &buffer[..read]).map(|index| offset + index as u64),
+            );
         }
         self.offset += read as u64;
         Ok(read)

@@ -80,11 +80,15 @@ pub fn parse_date(value: &str, extra: &[String], day_first: bool) -> Option<Naiv
     if value.is_empty() {
         return None;
     }
-    if let Some(timestamp) = parse_timestamp_strict(value, extra) {
-        return Some(timestamp.date_naive());
-    }
-    if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+    if let Some(date) = numeric_date(value, day_first) {
         return Some(date);
+    }
+    // Only a value with a time part can be a timestamp (unix seconds aside,
+    // which no one writes as a date).
+    if value.contains([':', 'T'])
+        && let Some(timestamp) = parse_timestamp_strict(value, extra)
+    {
+        return Some(timestamp.date_naive());
     }
     for format in extra {
         if let Ok(date) = NaiveDate::parse_from_str(value, format) {
@@ -100,6 +104,41 @@ pub fn parse_date(value: &str, extra: &[String], day_first: bool) -> Option<Naiv
         .iter()
         .find_map(|format| NaiveDate::parse_from_str(value, format).ok())
         .filter(|date| (1850..=2200).contains(&chrono::Datelike::year(date)))
+}
+
+/// The all-numeric forms, read without a format string (rows come by the
+/// million): `2024-03-05`, `2024/3/5`, `05.03.2024`, `03/05/2024` (day or
+/// month first as configured; a dotted date is always day first), and
+/// `05.03.24` (two-digit years: 00–29 → 2000s, else 1900s).
+fn numeric_date(value: &str, day_first: bool) -> Option<NaiveDate> {
+    let separator = value.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    let mut parts = value.split(separator);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let number = |part: &str| -> Option<u32> {
+        (!part.is_empty() && part.len() <= 4 && part.bytes().all(|byte| byte.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (x, y, z) = (number(a)?, number(b)?, number(c)?);
+    let (year, month, day) = if a.len() == 4 {
+        (x as i32, y, z)
+    } else {
+        let year = match c.len() {
+            4 => z as i32,
+            2 if z < 30 => 2000 + z as i32,
+            2 => 1900 + z as i32,
+            _ => return None,
+        };
+        if day_first || separator == '.' {
+            (year, y, x)
+        } else {
+            (year, x, y)
+        }
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
 }
 
 /// Reads a point in time: RFC 3339, `YYYY-MM-DD HH:MM[:SS]` (UTC, or with an
@@ -154,16 +193,60 @@ fn parse_timestamp_strict(value: &str, extra: &[String]) -> Option<DateTime<Utc>
     None
 }
 
-/// A phone in E.164 when it parses (numbers without a country code read as
-/// `default_country`'s), else as written: the hub keeps unparsed phones raw.
+/// A phone in international form: a number written with its country code
+/// (`+…`, `00…`) as written; a national number (`0532 111 22 33`) gets
+/// `default_country`'s calling code, its trunk prefix dropped, from the
+/// phone-number metadata (libphonenumber's, via the `phonenumber` crate).
+/// Validation is the hub's: it parses every phone once as it normalizes,
+/// and keeps what does not parse raw. Text with letters (`ext. 12`, "n/a")
+/// stays as written for the same reason.
 pub fn international_phone(value: &str, default_country: &str) -> String {
+    /// E.164 allows 15 digits; more is two numbers in one cell.
+    const MAX_DIGITS: usize = 15;
     let value = value.trim();
-    if value.is_empty() || default_country.trim().is_empty() {
+    if value.is_empty() || value.chars().any(char::is_alphabetic) {
         return value.to_owned();
     }
-    normalize_phone(value, Some(default_country.trim()))
-        .map(|phone| phone.e164)
-        .unwrap_or_else(|_| value.to_owned())
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 4 || digits.len() > MAX_DIGITS + 2 {
+        return value.to_owned();
+    }
+    let international = if value.starts_with('+') {
+        Some(digits.as_str())
+    } else {
+        digits.strip_prefix("00")
+    };
+    if let Some(international) = international {
+        return if international.len() <= MAX_DIGITS {
+            format!("+{international}")
+        } else {
+            value.to_owned()
+        };
+    }
+    let country = default_country.trim();
+    if country.is_empty() {
+        return value.to_owned();
+    }
+    let upper = country.to_ascii_uppercase();
+    let Some(metadata) = phonenumber::metadata::DATABASE.by_id(upper.as_str()) else {
+        return value.to_owned();
+    };
+    let code = metadata.country_code().to_string();
+    // Digits that start with the calling code may already be international
+    // with the `+` lost (a number typed into a numeric spreadsheet cell):
+    // only the full parse can tell, and it is rare enough to afford.
+    if digits.starts_with(&code) {
+        return normalize_phone(value, Some(&upper))
+            .map_or_else(|_| value.to_owned(), |phone| phone.e164);
+    }
+    let national = metadata
+        .national_prefix()
+        .and_then(|prefix| digits.strip_prefix(prefix))
+        .unwrap_or(&digits);
+    if code.len() + national.len() > MAX_DIGITS {
+        return value.to_owned();
+    }
+    format!("+{code}{national}")
 }
 
 /// Digits after the decimal point of an ISO 4217 currency.
@@ -190,7 +273,7 @@ pub fn parse_amount_minor(value: &str, decimal: Option<char>, exponent: u32) -> 
     let kept: String = trimmed
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-        .collect();
+        .collect::<String>();
     if !kept.bytes().any(|byte| byte.is_ascii_digit()) {
         return None;
     }
@@ -344,6 +427,19 @@ mod tests {
         assert_eq!(
             international_phone("+44 20 7946 0958", "TR"),
             "+442079460958"
+        );
+        assert_eq!(
+            international_phone("0212 555 12 34 / 0532 999 88 77", "TR"),
+            "0212 555 12 34 / 0532 999 88 77"
+        );
+        assert_eq!(international_phone("0049 30 1234567", "TR"), "+49301234567");
+        assert_eq!(international_phone("(030) 1234567", "DE"), "+49301234567");
+        assert_eq!(international_phone("(415) 555-0100", "US"), "+14155550100");
+        assert_eq!(international_phone("1-415-555-0100", "us"), "+14155550100");
+        assert_eq!(international_phone("06 1234 5678", "IT"), "+390612345678");
+        assert_eq!(
+            international_phone("030 1234 ext. 5", "DE"),
+            "030 1234 ext. 5"
         );
     }
 }

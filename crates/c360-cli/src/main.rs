@@ -10,6 +10,11 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command};
 
+/// mimalloc: rows allocated by one thread (mapping on every core, the sync's
+/// reader thread) and freed by another made glibc's allocator the hot spot.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
