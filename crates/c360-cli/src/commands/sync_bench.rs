@@ -87,10 +87,12 @@ fn cells(row: usize) -> [String; 10] {
         format!("C{row:07}"),
         format!("{given} {family}"),
         format!("customer{row}@example{}.com", row % 13),
+        // One number per customer (unique below 200 million rows): shared
+        // numbers would merge customers and measure cluster rewrites instead.
         format!(
             "0{} {:03} {:04}",
-            530 + row % 20,
-            (row / 7) % 1000,
+            530 + (row / 10_000_000) % 20,
+            (row / 10_000) % 1000,
             row % 10_000
         ),
         format!("{} Market Street", 1 + row % 900),
