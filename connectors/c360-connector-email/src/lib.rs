@@ -83,10 +83,7 @@ pub mod options;
 
 use std::path::Path;
 
-use c360_connector::connector::unit_of;
-use c360_connector::{
-    Connector, ConnectorError, ConnectorResult, Location, RowError, SourceConfig, SourceItem,
-};
+use c360_connector::{Connector, ConnectorError, ConnectorResult, SourceConfig, SourceItem};
 
 /// The `kind`s this crate reads, with one line each (shown by `c360 sync --kinds`).
 pub const KINDS: &[(&str, &str)] = &[
@@ -115,24 +112,5 @@ pub fn connector(config: &SourceConfig) -> ConnectorResult<Box<dyn Connector>> {
 /// Reads one file as the connector for `config` would. A file the connector
 /// refuses as a whole (unreadable, not the format at all) is one error item.
 pub fn read_file(config: &SourceConfig, path: &Path) -> Vec<SourceItem> {
-    let file_error = |error: ConnectorError| {
-        vec![SourceItem::error(RowError::new(
-            Location::file(&path.display().to_string()),
-            "file",
-            error.to_string(),
-            "",
-        ))]
-    };
-    let connector = match connector(config) {
-        Ok(connector) => connector,
-        Err(error) => return file_error(error),
-    };
-    let unit = match unit_of(path) {
-        Ok(unit) => unit,
-        Err(error) => return file_error(error),
-    };
-    match connector.read(&unit) {
-        Ok(items) => items.collect(),
-        Err(error) => file_error(error),
-    }
+    c360_connector::read_one_file(connector(config), path)
 }

@@ -49,8 +49,7 @@ pub mod user;
 
 use std::path::Path;
 
-use c360_connector::connector::unit_of;
-use c360_connector::{Connector, ConnectorResult, Location, RowError, SourceConfig, SourceItem};
+use c360_connector::{Connector, ConnectorResult, SourceConfig, SourceItem};
 
 pub use connector::ZendeskConnector;
 
@@ -74,20 +73,5 @@ pub fn connector(config: &SourceConfig) -> ConnectorResult<Box<dyn Connector>> {
 /// Reads one file as the source's connector would; a file that cannot be read
 /// at all is one error item (used by the fuzz target and tests).
 pub fn read_file(config: &SourceConfig, path: &Path) -> Vec<SourceItem> {
-    let file = path.display().to_string();
-    let items = connector(config)
-        .and_then(|connector| {
-            let unit = unit_of(path)?;
-            connector.read(&unit)
-        })
-        .map(|items| items.collect::<Vec<_>>());
-    match items {
-        Ok(items) => items,
-        Err(error) => vec![SourceItem::error(RowError::new(
-            Location::file(&file),
-            "file",
-            error.to_string(),
-            "",
-        ))],
-    }
+    c360_connector::read_one_file(connector(config), path)
 }

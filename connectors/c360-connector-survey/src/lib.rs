@@ -54,10 +54,7 @@ pub mod response;
 
 use std::path::Path;
 
-use c360_connector::connector::unit_of;
-use c360_connector::{
-    Connector, ConnectorError, ConnectorResult, Location, RowError, SourceConfig, SourceItem,
-};
+use c360_connector::{Connector, ConnectorError, ConnectorResult, SourceConfig, SourceItem};
 
 pub use connector::SurveyConnector;
 
@@ -81,19 +78,5 @@ pub fn connector(config: &SourceConfig) -> ConnectorResult<Box<dyn Connector>> {
 /// Reads one file as the source's connector would; a file that cannot be read
 /// at all is one error item (used by the fuzz target and tests).
 pub fn read_file(config: &SourceConfig, path: &Path) -> Vec<SourceItem> {
-    let items = connector(config)
-        .and_then(|connector| {
-            let unit = unit_of(path)?;
-            connector.read(&unit)
-        })
-        .map(|items| items.collect::<Vec<_>>());
-    match items {
-        Ok(items) => items,
-        Err(error) => vec![SourceItem::error(RowError::new(
-            Location::file(&path.display().to_string()),
-            "file",
-            error.to_string(),
-            "",
-        ))],
-    }
+    c360_connector::read_one_file(connector(config), path)
 }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::{SourceConfig, hex};
 use crate::error::{ConnectorError, ConnectorResult};
-use crate::item::SourceItem;
+use crate::item::{Location, RowError, SourceItem};
 
 /// Items of one unit, produced lazily: a reader streams its file.
 pub type ItemIter = Box<dyn Iterator<Item = SourceItem> + Send>;
@@ -47,6 +47,25 @@ pub trait ConnectorFactory: Send + Sync {
     fn kinds(&self) -> Vec<(&'static str, &'static str)>;
 
     fn build(&self, config: &SourceConfig) -> ConnectorResult<Box<dyn Connector>>;
+}
+
+/// Reads one file with `connector` as a sync would; a connector that cannot
+/// be built or a file that cannot be read at all becomes one error item.
+/// For fuzz targets and tests, which read files outside any source.
+pub fn read_one_file(
+    connector: ConnectorResult<Box<dyn Connector>>,
+    path: &Path,
+) -> Vec<SourceItem> {
+    let items = connector.and_then(|connector| connector.read(&unit_of(path)?));
+    match items {
+        Ok(items) => items.collect(),
+        Err(error) => vec![SourceItem::error(RowError::new(
+            Location::file(&path.display().to_string()),
+            "file",
+            error.to_string(),
+            "",
+        ))],
+    }
 }
 
 /// Files matched by a source's `paths` (files, folders, glob patterns) whose

@@ -30,7 +30,9 @@ pub mod tabular;
 pub mod transform;
 
 pub use config::{OnMissing, SourceConfig};
-pub use connector::{Connector, ConnectorFactory, ItemIter, SourceUnit, discover_files};
+pub use connector::{
+    Connector, ConnectorFactory, ItemIter, SourceUnit, discover_files, read_one_file,
+};
 pub use error::{ConnectorError, ConnectorResult};
 pub use item::{Location, RowError, RowResult, SourceItem};
 pub use mapping::{FieldMapping, FieldSpec, Mapper, Row};

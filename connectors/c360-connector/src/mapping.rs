@@ -268,6 +268,8 @@ struct Target {
     name: String,
     columns: Vec<Column>,
     rule: FieldRule,
+    /// The rule's date formats, then the source's: resolved once, not per row.
+    formats: Vec<String>,
 }
 
 /// A mapping resolved against one file's header (or JSON paths), ready to
@@ -324,10 +326,13 @@ impl Mapper {
             if columns.is_empty() && rule.value.is_none() {
                 continue;
             }
+            let mut formats = rule.formats.clone();
+            formats.extend(config.date_formats.iter().cloned());
             targets.push(Target {
                 name: name.clone(),
                 columns,
                 rule,
+                formats,
             });
         }
         let decimal = match config.decimal_separator.trim() {
@@ -442,12 +447,6 @@ impl Mapper {
         value: &str,
         column: &str,
     ) -> Result<(), FieldError> {
-        let address = |record: &mut SourceRecord| -> usize {
-            if record.addresses.is_empty() {
-                record.addresses.push(Default::default());
-            }
-            0
-        };
         match target.name.as_str() {
             "external_id" => record.external_id = value.to_owned(),
             "given_name" => record.given_name = value.to_owned(),
@@ -480,49 +479,32 @@ impl Mapper {
             }
             "company" => record.company = value.to_owned(),
             "birth_date" => {
-                let date = parse_date(
-                    value,
-                    &target.rule.formats_or(&self.date_formats),
-                    self.day_first,
-                )
-                .ok_or_else(|| FieldError::new(column, format!("{value:?} is not a date")))?;
+                let date = parse_date(value, &target.formats, self.day_first)
+                    .ok_or_else(|| FieldError::new(column, format!("{value:?} is not a date")))?;
                 // `Display` of a date is ISO 8601, without a format string.
                 record.birth_date = date.to_string();
             }
             "updated_at" => {
-                let at = parse_timestamp(
-                    value,
-                    &target.rule.formats_or(&self.date_formats),
-                    self.day_first,
-                )
-                .ok_or_else(|| {
-                    FieldError::new(column, format!("{value:?} is not a date or time"))
-                })?;
+                let at =
+                    parse_timestamp(value, &target.formats, self.day_first).ok_or_else(|| {
+                        FieldError::new(column, format!("{value:?} is not a date or time"))
+                    })?;
                 record.updated_at = Some(at);
             }
-            "address_line1" => {
-                let index = address(record);
-                record.addresses[index].line1 = value.to_owned();
-            }
-            "address_line2" => {
-                let index = address(record);
-                record.addresses[index].line2 = value.to_owned();
-            }
-            "city" => {
-                let index = address(record);
-                record.addresses[index].city = value.to_owned();
-            }
-            "region" => {
-                let index = address(record);
-                record.addresses[index].region = value.to_owned();
-            }
-            "postal_code" => {
-                let index = address(record);
-                record.addresses[index].postal_code = value.to_owned();
-            }
-            "country" => {
-                let index = address(record);
-                record.addresses[index].country = value.to_owned();
+            "address_line1" | "address_line2" | "city" | "region" | "postal_code" | "country" => {
+                if record.addresses.is_empty() {
+                    record.addresses.push(Default::default());
+                }
+                let address = &mut record.addresses[0];
+                let part = match target.name.as_str() {
+                    "address_line1" => &mut address.line1,
+                    "address_line2" => &mut address.line2,
+                    "city" => &mut address.city,
+                    "region" => &mut address.region,
+                    "postal_code" => &mut address.postal_code,
+                    _ => &mut address.country,
+                };
+                *part = value.to_owned();
             }
             name => {
                 if let Some(source) = name.strip_prefix("cross_reference:") {
@@ -564,17 +546,14 @@ impl Mapper {
             })?,
             None => return Err(FieldError::new("activity_kind", "no activity kind mapped")),
         };
-        let formats = self
+        let formats: &[String] = self
             .targets
             .iter()
             .find(|target| target.name == "activity_at")
-            .map_or_else(
-                || self.date_formats.clone(),
-                |target| target.rule.formats_or(&self.date_formats),
-            );
+            .map_or(&self.date_formats, |target| &target.formats);
         let occurred_at = match at {
             Some((value, column)) => {
-                parse_timestamp(&value, &formats, self.day_first).ok_or_else(|| {
+                parse_timestamp(&value, formats, self.day_first).ok_or_else(|| {
                     FieldError::new(column, format!("{value:?} is not a date or time"))
                 })?
             }
@@ -631,14 +610,6 @@ impl Mapper {
                 .unwrap_or_default(),
             attributes,
         }))
-    }
-}
-
-impl FieldRule {
-    fn formats_or(&self, defaults: &[String]) -> Vec<String> {
-        let mut formats = self.formats.clone();
-        formats.extend(defaults.iter().cloned());
-        formats
     }
 }
 
