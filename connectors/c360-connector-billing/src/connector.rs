@@ -5,8 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use c360_connector::{
-    Connector, ConnectorResult, ItemIter, Location, RowError, SourceConfig, SourceItem, SourceUnit,
-    discover_files,
+    Connector, ConnectorResult, ItemIter, SourceConfig, SourceUnit, discover_files,
 };
 
 use crate::context::Context;
@@ -42,19 +41,6 @@ impl StripeConnector {
             api_json::read(path, Arc::clone(&self.context))
         } else {
             dashboard_csv::read(path, Arc::clone(&self.context))
-        }
-    }
-
-    /// Every item of one file; a file that cannot be read at all is one error.
-    pub fn read_all(&self, path: &Path) -> Vec<SourceItem> {
-        match self.read_path(path) {
-            Ok(items) => items.collect(),
-            Err(error) => vec![SourceItem::error(RowError::new(
-                Location::file(&path.display().to_string()),
-                "file",
-                error.to_string(),
-                "",
-            ))],
         }
     }
 }

@@ -100,23 +100,5 @@ pub fn connector(config: &SourceConfig) -> ConnectorResult<Box<dyn Connector>> {
 /// Reads one file as the source's connector would; a connector that cannot
 /// be built, or a file that cannot be read at all, is one error item.
 pub fn read_file(config: &SourceConfig, path: &Path) -> Vec<SourceItem> {
-    match config.kind.trim() {
-        "stripe" => match StripeConnector::new(config) {
-            Ok(connector) => connector.read_all(path),
-            Err(error) => vec![file_error(path, &error)],
-        },
-        other => vec![file_error(
-            path,
-            &ConnectorError::config(&config.name, format!("unknown kind {other:?}")),
-        )],
-    }
-}
-
-fn file_error(path: &Path, error: &ConnectorError) -> SourceItem {
-    SourceItem::error(c360_connector::RowError::new(
-        c360_connector::Location::file(&path.display().to_string()),
-        "file",
-        error.to_string(),
-        "",
-    ))
+    c360_connector::read_one_file(connector(config), path)
 }
