@@ -251,12 +251,7 @@ pub fn international_phone(value: &str, default_country: &str) -> String {
 
 /// Digits after the decimal point of an ISO 4217 currency.
 pub fn currency_exponent(currency: &str) -> u32 {
-    match currency.to_ascii_uppercase().as_str() {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
-        | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
-        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-        _ => 2,
-    }
+    c360_model::currency_exponent(currency)
 }
 
 /// Reads a decimal amount in major units ("1.234,56", "1,234.56", "$12.50",

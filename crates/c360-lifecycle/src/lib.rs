@@ -37,10 +37,31 @@
 //! # Ok(()) }
 //! ```
 
+pub mod alerts;
+pub mod config;
+pub mod context;
+pub mod customer;
+pub mod engine;
 pub mod error;
+pub mod event;
+pub mod facts;
+pub mod fx;
+pub mod health;
 pub mod model;
+pub mod portfolio;
+pub mod rfm;
+pub mod rules;
+pub mod segments;
+pub mod stage;
 
+pub use alerts::{Alert, AlertKind, AlertRule};
+pub use config::LifecycleConfig;
+pub use context::{FittedModel, PortfolioContext};
+pub use customer::{CustomerMetrics, NpsCategory};
+pub use engine::{CustomerEvents, CustomerResult, Lifecycle, Recomputed};
 pub use error::LifecycleError;
+pub use event::{Event, Micros};
+pub use fx::FxTable;
 pub use model::bgnbd::BgNbdParams;
 pub use model::bgnbd::fit::{BgNbdFit, fit_bgnbd, fit_bgnbd_weighted, fit_bgnbd_with};
 pub use model::cdnow::{fit_cdnow, parse_cdnow};
@@ -53,3 +74,5 @@ pub use model::optimize::FitOptions;
 pub use model::report::{FitReport, fit_report};
 pub use model::rows::{BgNbdRow, SpendRow, bgnbd_rows, spend_rows};
 pub use model::summary::{CustomerSummary, Transaction, summarize};
+pub use portfolio::{CustomerEquity, PortfolioMetrics};
+pub use stage::{Stage, StageRule, StageTransition};

@@ -19,7 +19,7 @@ pub mod ingest_line;
 pub mod normalize;
 pub mod record;
 
-pub use activity::{Activity, ActivityKind, Money};
+pub use activity::{Activity, ActivityKind, Money, currency_exponent};
 pub use error::ModelError;
 pub use golden::{
     AttributeName, GoldenAddress, GoldenAttributes, GoldenName, GoldenValue, Lineage,
