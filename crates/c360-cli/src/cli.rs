@@ -52,6 +52,47 @@ pub enum Command {
     Match(MatchArgs),
     /// Score the stored golden records against ground truth.
     Eval(EvalArgs),
+    /// Customer-base model: `c360 lifecycle fit` fits BG/NBD and
+    /// Gamma-Gamma on a transaction file.
+    Lifecycle(LifecycleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LifecycleArgs {
+    #[command(subcommand)]
+    pub action: LifecycleAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LifecycleAction {
+    /// Fit BG/NBD (purchases and drop-out) and Gamma-Gamma (spend) on a
+    /// transaction file; the last line printed is the parameters as JSON.
+    Fit(LifecycleFitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LifecycleFitArgs {
+    /// The transaction file.
+    #[arg(long)]
+    pub transactions: PathBuf,
+    /// `csv`: a header line with `customer`, `date` (YYYY-MM-DD) and
+    /// `amount` columns in any order; `cdnow`: the CDNOW purchase log
+    /// (`customer index YYYYMMDD cds dollars`, whitespace-separated).
+    #[arg(long, value_enum, default_value_t = TransactionFormat::Csv)]
+    pub format: TransactionFormat,
+    /// Last day of the calibration period (YYYY-MM-DD, inclusive): later
+    /// transactions are left out, customers are watched until this day.
+    #[arg(long)]
+    pub calibration_end: chrono::NaiveDate,
+    /// The model's time unit in days (7: weeks, as in the literature).
+    #[arg(long, default_value_t = 7.0)]
+    pub period_days: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TransactionFormat {
+    Csv,
+    Cdnow,
 }
 
 #[derive(Debug, Args)]
@@ -105,7 +146,8 @@ pub struct IngestArgs {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// What to measure: ingest, profile, all (both), match, or sync.
+    /// What to measure: ingest, profile, all (both), match, sync or
+    /// lifecycle.
     #[arg(default_value = "all")]
     pub target: String,
     /// For `match`: febrl3, febrl4 or people.
@@ -134,6 +176,12 @@ pub struct BenchArgs {
     /// For `sync`: rows synced end to end into SQLite (0: skip).
     #[arg(long, default_value_t = 1_000_000)]
     pub sync_rows: usize,
+    /// For `lifecycle`: customers generated in memory.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub customers: usize,
+    /// For `lifecycle`: activities generated in memory, in total (about).
+    #[arg(long, default_value_t = 10_000_000)]
+    pub activities: usize,
     /// Records per UpsertSourceRecords call.
     #[arg(long, default_value_t = 1000)]
     pub batch_size: usize,

@@ -36,6 +36,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(args) => commands::bench::run(settings, args).await,
         Command::Match(args) => commands::matching::run_match(settings, args).await,
         Command::Eval(args) => commands::matching::run_eval(settings, &args.truth).await,
+        Command::Lifecycle(args) => commands::lifecycle::run(args),
     };
     telemetry.shutdown();
     result

@@ -54,6 +54,9 @@ pub async fn run(mut settings: Settings, args: BenchArgs) -> anyhow::Result<()> 
     if args.target == "sync" {
         return super::sync_bench::run(settings, &args).await;
     }
+    if args.target == "lifecycle" {
+        return tokio::task::block_in_place(|| super::lifecycle_bench::run(&args));
+    }
     let folder = tempfile::tempdir().context("failed to create a temporary folder")?;
     settings.database.url = format!("sqlite://{}/bench.db", folder.path().display());
     settings.server.listen = "127.0.0.1:0".to_owned();
@@ -78,7 +81,7 @@ pub async fn run(mut settings: Settings, args: BenchArgs) -> anyhow::Result<()> 
     let run_profile = matches!(args.target.as_str(), "profile" | "all");
     if !run_ingest && !run_profile {
         anyhow::bail!(
-            "unknown bench target {:?}: use ingest, profile or all",
+            "unknown bench target {:?}: use ingest, profile, all, match, sync or lifecycle",
             args.target
         );
     }

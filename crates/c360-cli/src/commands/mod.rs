@@ -4,6 +4,8 @@ pub mod bench;
 pub mod datasets;
 pub mod demo;
 pub mod ingest;
+pub mod lifecycle;
+pub mod lifecycle_bench;
 pub mod match_bench;
 pub mod matching;
 pub mod migrate;
