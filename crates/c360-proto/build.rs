@@ -22,9 +22,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protos = [
         "../../proto/c360/v1/common.proto",
         "../../proto/c360/v1/records.proto",
+        "../../proto/c360/v1/metrics.proto",
         "../../proto/c360/v1/profile.proto",
         "../../proto/c360/v1/ingest_service.proto",
         "../../proto/c360/v1/profile_service.proto",
+        "../../proto/c360/v1/metrics_service.proto",
     ];
     let includes = [PathBuf::from("../../proto"), well_known_includes];
     tonic_prost_build::configure()

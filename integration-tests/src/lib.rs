@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use c360_hub::{Hub, HubConfig};
 use c360_proto::v1::ingest_service_client::IngestServiceClient;
+use c360_proto::v1::metrics_service_client::MetricsServiceClient;
 use c360_proto::v1::profile_service_client::ProfileServiceClient;
 use c360_server::ServerConfig;
 use c360_store::{DatabaseConfig, Store};
@@ -33,6 +34,7 @@ pub struct TestApp {
     pub channel: Channel,
     pub ingest: IngestServiceClient<Channel>,
     pub profiles: ProfileServiceClient<Channel>,
+    pub metrics: MetricsServiceClient<Channel>,
     pub hub: Hub,
     /// The database this server runs on (replicas share it).
     pub database_url: String,
@@ -97,6 +99,7 @@ impl TestApp {
         Self {
             ingest: IngestServiceClient::new(channel.clone()),
             profiles: ProfileServiceClient::new(channel.clone()),
+            metrics: MetricsServiceClient::new(channel.clone()),
             channel,
             address,
             hub,

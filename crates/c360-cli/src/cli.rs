@@ -55,6 +55,28 @@ pub enum Command {
     /// Customer-base model: `c360 lifecycle fit` fits BG/NBD and
     /// Gamma-Gamma on a transaction file.
     Lifecycle(LifecycleArgs),
+    /// Lifecycle metrics of the stored customers: `--recompute` refits the
+    /// customer-base model and recomputes every customer; otherwise prints
+    /// the portfolio metrics (or one customer's with `--customer`) as JSON.
+    Metrics(MetricsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// Refit the model and recompute every customer's metrics, stage
+    /// history and segments.
+    #[arg(long)]
+    pub recompute: bool,
+    /// Print this golden record's metrics instead of the portfolio's.
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// The end of the period (or the customer's as-of date), YYYY-MM-DD;
+    /// default now.
+    #[arg(long)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// The portfolio period: day, week, month, quarter, year or e.g. 30d.
+    #[arg(long, default_value = "month")]
+    pub period: String,
 }
 
 #[derive(Debug, Args)]
@@ -182,6 +204,11 @@ pub struct BenchArgs {
     /// For `lifecycle`: activities generated in memory, in total (about).
     #[arg(long, default_value_t = 10_000_000)]
     pub activities: usize,
+    /// For `lifecycle`: customers (ten activities each) ingested into SQLite
+    /// to time incremental metrics and reads of one customer's stored
+    /// metrics (0: skip).
+    #[arg(long, default_value_t = 20_000)]
+    pub stored_customers: usize,
     /// Records per UpsertSourceRecords call.
     #[arg(long, default_value_t = 1000)]
     pub batch_size: usize,

@@ -37,6 +37,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Match(args) => commands::matching::run_match(settings, args).await,
         Command::Eval(args) => commands::matching::run_eval(settings, &args.truth).await,
         Command::Lifecycle(args) => commands::lifecycle::run(args),
+        Command::Metrics(args) => commands::metrics::run(settings, args).await,
     };
     telemetry.shutdown();
     result

@@ -31,6 +31,8 @@ pub struct Settings {
     /// `[[sources]]`: what `c360 sync` reads.
     pub sources: Vec<c360_connector::SourceConfig>,
     pub sync: c360_hub::sync::SyncConfig,
+    /// `[lifecycle]`: metrics, stages, segments, alerts.
+    pub lifecycle: c360_hub::lifecycle::LifecycleConfig,
 }
 
 impl Settings {
@@ -82,6 +84,7 @@ impl Settings {
             profile: self.profile.clone(),
             sources: self.sources.clone(),
             sync: self.sync.clone(),
+            lifecycle: self.lifecycle.clone(),
         }
     }
 }

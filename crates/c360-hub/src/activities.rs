@@ -84,6 +84,7 @@ impl Hub {
                 summary: activity.summary.clone(),
                 content_hash: content_hash(&payload),
                 payload,
+                reference: crate::lifecycle::activity_reference(&activity),
             };
             rows.insert((row.source.clone(), row.external_id.clone()), row);
         }
@@ -133,6 +134,7 @@ impl Hub {
             .store
             .note_rows_written(outcome.inserted + outcome.updated)
             .await?;
+        self.after_change(&affected).await;
         Ok(outcome)
     }
 }

@@ -1,5 +1,5 @@
 //! The hub's configuration sections: `[normalize]`, `[matching]`,
-//! `[survivorship]`, `[profile]`, `[[sources]]` and `[sync]`.
+//! `[survivorship]`, `[profile]`, `[[sources]]`, `[sync]` and `[lifecycle]`.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +19,8 @@ pub struct HubConfig {
     pub sources: Vec<c360_connector::SourceConfig>,
     /// `[sync]`.
     pub sync: crate::sync::SyncConfig,
+    /// `[lifecycle]`: metrics, stages, segments, alerts.
+    pub lifecycle: c360_lifecycle::LifecycleConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -32,6 +32,7 @@ pub(crate) struct HubInner {
     pub(crate) preparer: c360_match::Preparer,
     /// Builds connectors for syncs; registered by the binary.
     pub(crate) connectors: std::sync::OnceLock<Arc<dyn c360_connector::ConnectorFactory>>,
+    pub(crate) lifecycle: crate::lifecycle::LifecycleState,
 }
 
 impl std::fmt::Debug for Hub {
@@ -69,6 +70,7 @@ impl Hub {
             ));
         }
         let preparer = crate::resolution::preparer(&config.matching)?;
+        let lifecycle = crate::lifecycle::LifecycleState::new(&config.lifecycle)?;
         Ok(Self {
             inner: Arc::new(HubInner {
                 store,
@@ -79,6 +81,7 @@ impl Hub {
                 engine: tokio::sync::RwLock::new(None),
                 preparer,
                 connectors: std::sync::OnceLock::new(),
+                lifecycle,
             }),
         })
     }

@@ -14,6 +14,7 @@
 //! - [`resolution`]: probabilistic matching (real-time, full re-match, training).
 //! - [`sync`]: sync runs of declared sources through their connectors, with checkpoints.
 //! - [`progress`]: phase-by-phase progress of long jobs.
+//! - [`lifecycle`]: lifecycle metrics (incremental and full), portfolio, segments, alerts.
 //! - [`config`]: the hub's config sections.
 
 pub mod activities;
@@ -24,6 +25,7 @@ pub mod error;
 pub mod golden_writer;
 pub mod hub;
 pub mod ingest;
+pub mod lifecycle;
 pub mod matching;
 pub mod page_token;
 pub mod profiles;

@@ -64,6 +64,9 @@ impl Hub {
             .commit()
             .await
             .map_err(c360_store::StoreError::from)?;
+        if let Some(golden_id) = &golden_id {
+            self.after_change(std::slice::from_ref(golden_id)).await;
+        }
         Ok(DeleteOutcome {
             golden_id: if retired { None } else { golden_id.clone() },
             golden_retired: retired,

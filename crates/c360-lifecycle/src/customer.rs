@@ -324,8 +324,11 @@ fn predict(
 impl Fields for CustomerMetrics {
     fn value(&self, field: Field) -> Option<Value> {
         let number = |value: f64| Some(Value::Number(value));
-        let scale = 10f64.powi(c360_model::currency_exponent(&self.currency) as i32);
-        let major = |minor: i64| minor as f64 / scale;
+        // Looked up only for money fields: the stage replay reads fields at
+        // every step, and the exponent lookup allocates.
+        let major = |minor: i64| {
+            minor as f64 / 10f64.powi(c360_model::currency_exponent(&self.currency) as i32)
+        };
         match field {
             Field::Orders => number(self.order_count as f64),
             Field::RepeatDays => number(self.repeat_purchase_days as f64),

@@ -121,6 +121,10 @@ impl Lifecycle {
         &self.segments
     }
 
+    pub fn alert_rule_names(&self) -> Vec<String> {
+        self.alerts.iter().map(|rule| rule.name.clone()).collect()
+    }
+
     pub fn minor_per_major(&self) -> f64 {
         self.minor_per_major
     }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use c360_hub::{Change, ChangeWatcher, Hub};
 use c360_proto::v1::ingest_service_server::IngestServiceServer;
+use c360_proto::v1::metrics_service_server::MetricsServiceServer;
 use c360_proto::v1::profile_service_server::ProfileServiceServer;
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
@@ -18,6 +19,7 @@ use crate::error::ServerError;
 use crate::metrics::Metrics;
 use crate::services::ServiceState;
 use crate::services::ingest::IngestServiceImpl;
+use crate::services::metrics::MetricsServiceImpl;
 use crate::services::profile::ProfileServiceImpl;
 
 /// Largest request accepted: a batch of 10,000 records fits.
@@ -43,7 +45,11 @@ impl Default for ServerConfig {
     }
 }
 
-const SERVICE_NAMES: [&str; 2] = ["c360.v1.IngestService", "c360.v1.ProfileService"];
+const SERVICE_NAMES: [&str; 3] = [
+    "c360.v1.IngestService",
+    "c360.v1.MetricsService",
+    "c360.v1.ProfileService",
+];
 
 /// Serves on `listener` until `shutdown` resolves, then drains in-flight calls.
 pub async fn serve(
@@ -52,10 +58,12 @@ pub async fn serve(
     config: &ServerConfig,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), ServerError> {
+    let (stop_streams, shutting_down) = tokio::sync::watch::channel(false);
     let state = ServiceState {
         hub: hub.clone(),
         cache: ProfileCache::new(&config.cache),
         metrics: Metrics::new(),
+        shutting_down,
     };
     // Other replicas' writes invalidate this replica's cache (PostgreSQL).
     let change_follower = match hub.watch_changes().await {
@@ -79,6 +87,9 @@ pub async fn serve(
     let ingest = IngestServiceServer::new(IngestServiceImpl::new(state.clone()))
         .max_decoding_message_size(MAX_MESSAGE_BYTES)
         .max_encoding_message_size(MAX_MESSAGE_BYTES);
+    let lifecycle_metrics = MetricsServiceServer::new(MetricsServiceImpl::new(state.clone()))
+        .max_decoding_message_size(MAX_MESSAGE_BYTES)
+        .max_encoding_message_size(MAX_MESSAGE_BYTES);
     let profiles = ProfileServiceServer::new(ProfileServiceImpl::new(state))
         .max_decoding_message_size(MAX_MESSAGE_BYTES)
         .max_encoding_message_size(MAX_MESSAGE_BYTES);
@@ -88,11 +99,15 @@ pub async fn serve(
         .add_service(health_service)
         .add_service(reflection)
         .add_service(ingest)
+        .add_service(lifecycle_metrics)
         .add_service(profiles)
         // TCP_NODELAY: without it small responses wait for delayed ACKs (~40 ms).
         .serve_with_incoming_shutdown(
             TcpIncoming::from(listener).with_nodelay(Some(true)),
-            shutdown,
+            async move {
+                shutdown.await;
+                let _ = stop_streams.send(true);
+            },
         )
         .await;
     watcher.abort();

@@ -4,6 +4,7 @@ mod activities;
 mod bad_requests;
 mod deterministic;
 mod fixtures;
+mod lifecycle_metrics;
 mod matching;
 mod platform;
 mod probabilistic;

@@ -55,7 +55,11 @@ pub async fn run(mut settings: Settings, args: BenchArgs) -> anyhow::Result<()> 
         return super::sync_bench::run(settings, &args).await;
     }
     if args.target == "lifecycle" {
-        return tokio::task::block_in_place(|| super::lifecycle_bench::run(&args));
+        tokio::task::block_in_place(|| super::lifecycle_bench::run(&args))?;
+        if args.stored_customers > 0 {
+            super::metrics_read_bench::run(settings, args.stored_customers).await?;
+        }
+        return Ok(());
     }
     let folder = tempfile::tempdir().context("failed to create a temporary folder")?;
     settings.database.url = format!("sqlite://{}/bench.db", folder.path().display());
@@ -289,7 +293,7 @@ async fn bench_ingest(
     })
 }
 
-fn percentile_ms(sorted: &[Duration], quantile: f64) -> f64 {
+pub(super) fn percentile_ms(sorted: &[Duration], quantile: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -45,6 +45,15 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<()> {
     if failed > 0 {
         anyhow::bail!("{failed} demo file(s) could not be read; see above");
     }
+    // Stages, RFM, CLV and segments need the whole portfolio once.
+    let report = hub
+        .recompute_metrics()
+        .await
+        .context("failed to compute the lifecycle metrics of the demo data")?;
+    println!(
+        "lifecycle metrics: {} customers ({} with activities) in {:.2} s",
+        report.customers, report.stored, report.seconds
+    );
     let listener = super::bind(&settings).await?;
     let address = listener.local_addr()?;
     print_examples(&address.to_string(), &folder);
@@ -176,6 +185,10 @@ c360 is serving gRPC on {address} (health and reflection included). Try, with gr
   grpcurl -plaintext -d '{{"query":"lovlace","mode":"SEARCH_MODE_FUZZY"}}' {address} c360.v1.ProfileService/SearchProfiles
   grpcurl -plaintext -d '{{"page_size":5}}' {address} c360.v1.ProfileService/ListGoldenRecords
   grpcurl -plaintext -d '{{"golden_id":"<id from above>"}}' {address} c360.v1.ProfileService/GetProfile
+  grpcurl -plaintext -d '{{"golden_id":"<id from above>"}}' {address} c360.v1.MetricsService/GetCustomerMetrics
+  grpcurl -plaintext -d '{{"period":"year"}}' {address} c360.v1.MetricsService/GetPortfolioMetrics
+  grpcurl -plaintext {address} c360.v1.MetricsService/ListSegments
+  grpcurl -plaintext {address} c360.v1.MetricsService/WatchAlerts
   grpcurl -plaintext -d '{{"page_size":10}}' {address} c360.v1.IngestService/ListRowErrors
   grpcurl -plaintext {address} grpc.health.v1.Health/Check
 

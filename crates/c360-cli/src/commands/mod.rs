@@ -8,6 +8,8 @@ pub mod lifecycle;
 pub mod lifecycle_bench;
 pub mod match_bench;
 pub mod matching;
+pub mod metrics;
+pub mod metrics_read_bench;
 pub mod migrate;
 pub mod realtime_bench;
 pub mod serve;

@@ -159,6 +159,7 @@ impl Hub {
             .store
             .note_rows_written(outcome.inserted + outcome.updated)
             .await?;
+        self.after_change(&affected).await;
         tracing::debug!(
             inserted = outcome.inserted,
             updated = outcome.updated,

@@ -27,6 +27,8 @@ pub struct ProfileView {
     pub timeline: Vec<TimelineRow>,
     pub summary: ProfileSummary,
     pub merged_ids: Vec<String>,
+    /// Stored lifecycle metrics (none before the customer's first activity).
+    pub lifecycle: Option<c360_lifecycle::CustomerMetrics>,
 }
 
 /// A profile fetched by id, saying whether the id was redirected.
@@ -162,12 +164,16 @@ impl Hub {
         .await?;
         let summary = summarize(connection, golden_id).await?;
         let merged_ids = golden_records::merged_into(connection, golden_id).await?;
+        let lifecycle = c360_store::repo::lifecycle::get_metrics(connection, golden_id)
+            .await?
+            .and_then(|row| serde_json::from_str(&row.metrics).ok());
         Ok(ProfileView {
             golden,
             crosswalk,
             timeline,
             summary,
             merged_ids,
+            lifecycle,
         })
     }
 }

@@ -217,6 +217,7 @@ impl Hub {
             .commit()
             .await
             .map_err(c360_store::StoreError::from)?;
+        self.after_change(&affected).await;
         progress.finish();
         Ok(FullMatchReport {
             records: loaded.ids.len() as u64,

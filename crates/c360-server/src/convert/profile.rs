@@ -64,6 +64,10 @@ pub fn profile(view: &ProfileView) -> v1::Profile {
             .collect(),
         summary: Some(summary(view)),
         merged_ids: view.merged_ids.clone(),
+        lifecycle: view
+            .lifecycle
+            .as_ref()
+            .map(super::metrics::customer_metrics),
     }
 }
 

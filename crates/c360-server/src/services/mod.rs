@@ -2,6 +2,7 @@
 //! convert the answer and invalidate the profile cache after writes.
 
 pub mod ingest;
+pub mod metrics;
 pub mod profile;
 
 use c360_hub::Hub;
@@ -15,4 +16,7 @@ pub struct ServiceState {
     pub hub: Hub,
     pub cache: ProfileCache,
     pub metrics: Metrics,
+    /// Turns true when the server begins to shut down: open-ended streams
+    /// (`WatchAlerts`) end then, or the graceful shutdown would wait forever.
+    pub shutting_down: tokio::sync::watch::Receiver<bool>,
 }

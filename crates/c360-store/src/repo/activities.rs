@@ -26,6 +26,8 @@ pub struct ActivityRow {
     pub summary: String,
     pub payload: String,
     pub content_hash: String,
+    /// What pairs the events of one thing (a ticket's opening and solving).
+    pub reference: String,
 }
 
 /// Content hashes of stored activities of one source, by external id.
@@ -57,16 +59,17 @@ pub async fn hashes(
 }
 
 pub async fn upsert(connection: &mut AnyConnection, rows: &[ActivityRow]) -> StoreResult<()> {
-    const COLUMNS: usize = 11;
+    const COLUMNS: usize = 12;
     for chunk in rows.chunks(rows_per_statement(COLUMNS)) {
         let sql = format!(
             "INSERT INTO activities (source, external_id, record_external_id, kind, occurred_at, \
-             amount_minor, currency, score, summary, payload, content_hash) VALUES {} \
+             amount_minor, currency, score, summary, payload, content_hash, reference) VALUES {} \
              ON CONFLICT (source, external_id) DO UPDATE SET \
              record_external_id = excluded.record_external_id, kind = excluded.kind, \
              occurred_at = excluded.occurred_at, amount_minor = excluded.amount_minor, \
              currency = excluded.currency, score = excluded.score, summary = excluded.summary, \
-             payload = excluded.payload, content_hash = excluded.content_hash",
+             payload = excluded.payload, content_hash = excluded.content_hash, \
+             reference = excluded.reference",
             row_placeholders(Style::of(connection), chunk.len(), COLUMNS, 1)
         );
         let mut values = Vec::with_capacity(chunk.len() * COLUMNS);
@@ -83,6 +86,7 @@ pub async fn upsert(connection: &mut AnyConnection, rows: &[ActivityRow]) -> Sto
                 Value::from(row.summary.as_str()),
                 Value::from(row.payload.as_str()),
                 Value::from(row.content_hash.as_str()),
+                Value::from(row.reference.as_str()),
             ]);
         }
         bind_all(sqlx::query(&sql), values)

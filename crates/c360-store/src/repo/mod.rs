@@ -6,6 +6,7 @@ pub mod activities;
 pub mod audit_log;
 pub mod block_keys;
 pub mod golden_records;
+pub mod lifecycle;
 pub mod matching;
 pub mod row_errors;
 pub mod search_terms;
