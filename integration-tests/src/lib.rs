@@ -51,6 +51,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, hub_config: HubConfig) -> Self {
+        Self::spawn_with_server(backend, hub_config, ServerConfig::default()).await
+    }
+
+    /// [`TestApp::spawn_with`] and a server config (auth tokens, say).
+    pub async fn spawn_with_server(
+        backend: Backend,
+        hub_config: HubConfig,
+        server_config: ServerConfig,
+    ) -> Self {
         init_test_logs();
         let (url, folder, postgres_database) = match backend {
             Backend::Sqlite => {
@@ -63,7 +72,7 @@ impl TestApp {
                 (url, None, Some((admin_url, name)))
             }
         };
-        let mut app = Self::start(url, hub_config).await;
+        let mut app = Self::start(url, hub_config, server_config).await;
         app.postgres_database = postgres_database;
         app._folder = folder;
         app
@@ -71,10 +80,15 @@ impl TestApp {
 
     /// A second server on this app's database, as another replica would be.
     pub async fn spawn_replica(&self) -> Self {
-        Self::start(self.database_url.clone(), self.hub.config().clone()).await
+        Self::start(
+            self.database_url.clone(),
+            self.hub.config().clone(),
+            ServerConfig::default(),
+        )
+        .await
     }
 
-    async fn start(url: String, hub_config: HubConfig) -> Self {
+    async fn start(url: String, hub_config: HubConfig, server_config: ServerConfig) -> Self {
         let store = Store::connect(&DatabaseConfig {
             url: url.clone(),
             ..DatabaseConfig::default()
@@ -90,7 +104,7 @@ impl TestApp {
         let (shutdown, stopped) = oneshot::channel::<()>();
         let server_hub = hub.clone();
         let server = tokio::spawn(async move {
-            c360_server::serve(listener, server_hub, &ServerConfig::default(), async {
+            c360_server::serve(listener, server_hub, &server_config, async {
                 let _ = stopped.await;
             })
             .await

@@ -6,6 +6,9 @@ use thiserror::Error;
 pub enum ServerError {
     #[error("telemetry: {0}")]
     Telemetry(String),
+    /// A setting the server cannot run with (which key, and why).
+    #[error("{0}")]
+    Config(String),
     #[error("failed to build reflection: {0}")]
     Reflection(String),
     #[error("transport error: {0}")]

@@ -6,9 +6,11 @@
 //! - [`services`]: one file per service (`IngestService`, `ProfileService`).
 //! - [`convert`]: proto ⇄ model.
 //! - [`status`]: hub errors → gRPC statuses, in one table.
+//! - [`auth`]: bearer tokens → roles, checked in front of every RPC.
 //! - [`cache`]: the moka profile cache, invalidated on every write.
 //! - [`metrics`], [`telemetry`]: OpenTelemetry instruments, logs and OTLP export.
 
+pub mod auth;
 pub mod cache;
 pub mod convert;
 pub mod error;

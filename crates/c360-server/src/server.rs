@@ -34,6 +34,8 @@ pub struct ServerConfig {
     /// Address to listen on.
     pub listen: String,
     pub cache: CacheConfig,
+    /// `[server.auth]`: bearer tokens and their roles.
+    pub auth: crate::auth::AuthConfig,
 }
 
 impl Default for ServerConfig {
@@ -41,6 +43,7 @@ impl Default for ServerConfig {
         Self {
             listen: "127.0.0.1:50051".to_owned(),
             cache: CacheConfig::default(),
+            auth: crate::auth::AuthConfig::default(),
         }
     }
 }
@@ -58,6 +61,13 @@ pub async fn serve(
     config: &ServerConfig,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), ServerError> {
+    let authenticator = std::sync::Arc::new(
+        crate::auth::Authenticator::new(&config.auth)
+            .map_err(|error| ServerError::Config(error.to_string()))?,
+    );
+    if !authenticator.enabled() {
+        tracing::warn!("server.auth is off: every caller may do everything");
+    }
     let (stop_streams, shutting_down) = tokio::sync::watch::channel(false);
     let state = ServiceState {
         hub: hub.clone(),
@@ -95,6 +105,7 @@ pub async fn serve(
         .max_encoding_message_size(MAX_MESSAGE_BYTES);
 
     let result = Server::builder()
+        .layer(crate::auth::AuthLayer::new(authenticator))
         .trace_fn(|request| tracing::info_span!("rpc", rpc.path = %request.uri().path()))
         .add_service(health_service)
         .add_service(reflection)

@@ -1,6 +1,7 @@
 //! Test cases, one module per feature.
 
 mod activities;
+mod auth;
 mod bad_requests;
 mod deterministic;
 mod fixtures;

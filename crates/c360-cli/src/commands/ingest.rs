@@ -142,9 +142,8 @@ async fn ingest_over_grpc(
     use c360_proto::v1;
     let mut totals = IngestTotals::default();
     let (records, activities) = parse(name, lines, &mut totals);
-    let mut client = v1::ingest_service_client::IngestServiceClient::connect(server.to_owned())
-        .await
-        .with_context(|| format!("failed to connect to {server}"))?
+    let mut client = super::grpc_client::ingest_client(server)
+        .await?
         .max_decoding_message_size(64 * 1024 * 1024)
         .max_encoding_message_size(64 * 1024 * 1024);
     let batch_size = batch_size.clamp(1, c360_hub::ingest::MAX_BATCH);

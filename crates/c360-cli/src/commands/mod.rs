@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod datasets;
 pub mod demo;
+pub mod grpc_client;
 pub mod ingest;
 pub mod lifecycle;
 pub mod lifecycle_bench;

@@ -219,9 +219,7 @@ impl SyncObserver for TerminalObserver {
 async fn sync_over_grpc(server: &str, sources: &[String]) -> anyhow::Result<()> {
     use c360_proto::v1;
     use futures::StreamExt;
-    let mut client = v1::ingest_service_client::IngestServiceClient::connect(server.to_owned())
-        .await
-        .with_context(|| format!("failed to connect to {server}"))?;
+    let mut client = super::grpc_client::ingest_client(server).await?;
     let mut stream = client
         .run_sync(v1::RunSyncRequest {
             sources: sources.to_vec(),
