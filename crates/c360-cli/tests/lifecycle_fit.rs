@@ -16,8 +16,10 @@ fn c360() -> Command {
 }
 
 fn cdnow_sample() -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/datasets/cdnow/CDNOW_sample.txt");
+    // The copy kept with the lifecycle crate's tests (same file as
+    // ../shared/datasets/cdnow/), so a clean checkout has it.
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../c360-lifecycle/tests/data/CDNOW_sample.txt");
     assert!(
         path.is_file(),
         "the CDNOW sample is missing at {}",

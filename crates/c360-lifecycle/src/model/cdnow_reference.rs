@@ -20,13 +20,10 @@ use crate::model::clv::clv;
 use crate::model::gamma_gamma::{GammaGammaParams, fit_gamma_gamma};
 use crate::model::summary::{CustomerSummary, Transaction, summarize};
 
-const TRANSACTIONS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/datasets/cdnow/CDNOW_sample.txt"
-);
+const TRANSACTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/CDNOW_sample.txt");
 const SUMMARY_CSV: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/datasets/cdnow/cdnow_customers_summary.csv"
+    "/tests/data/cdnow_customers_summary.csv"
 );
 
 /// The end of the 39-week calibration period, inclusive.
