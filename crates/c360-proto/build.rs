@@ -27,6 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "../../proto/c360/v1/ingest_service.proto",
         "../../proto/c360/v1/profile_service.proto",
         "../../proto/c360/v1/metrics_service.proto",
+        "../../proto/c360/v1/steward_service.proto",
     ];
     let includes = [PathBuf::from("../../proto"), well_known_includes];
     tonic_prost_build::configure()

@@ -11,6 +11,7 @@ use c360_hub::{Hub, HubConfig};
 use c360_proto::v1::ingest_service_client::IngestServiceClient;
 use c360_proto::v1::metrics_service_client::MetricsServiceClient;
 use c360_proto::v1::profile_service_client::ProfileServiceClient;
+use c360_proto::v1::steward_service_client::StewardServiceClient;
 use c360_server::ServerConfig;
 use c360_store::{DatabaseConfig, Store};
 use sqlx::Connection;
@@ -35,6 +36,7 @@ pub struct TestApp {
     pub ingest: IngestServiceClient<Channel>,
     pub profiles: ProfileServiceClient<Channel>,
     pub metrics: MetricsServiceClient<Channel>,
+    pub steward: StewardServiceClient<Channel>,
     pub hub: Hub,
     /// The database this server runs on (replicas share it).
     pub database_url: String,
@@ -114,6 +116,7 @@ impl TestApp {
             ingest: IngestServiceClient::new(channel.clone()),
             profiles: ProfileServiceClient::new(channel.clone()),
             metrics: MetricsServiceClient::new(channel.clone()),
+            steward: StewardServiceClient::new(channel.clone()),
             channel,
             address,
             hub,

@@ -11,6 +11,14 @@ pub enum HubError {
     InvalidArgument { field: String, reason: String },
     #[error("{what} not found")]
     NotFound { what: String },
+    /// An optimistic-concurrency check failed: `what` changed since the
+    /// caller read it (a stale version). Nothing was written.
+    #[error("{what} changed since it was read (stale version); reload and retry")]
+    Conflict { what: String },
+    /// The request is well formed but the state does not allow it (a task
+    /// already resolved, a record that is not a member).
+    #[error("{reason}")]
+    FailedPrecondition { reason: String },
     /// The database cannot be reached right now (pool exhausted, connection lost).
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -31,6 +39,16 @@ impl HubError {
 
     pub fn not_found(what: impl Into<String>) -> Self {
         Self::NotFound { what: what.into() }
+    }
+
+    pub fn conflict(what: impl Into<String>) -> Self {
+        Self::Conflict { what: what.into() }
+    }
+
+    pub fn failed_precondition(reason: impl Into<String>) -> Self {
+        Self::FailedPrecondition {
+            reason: reason.into(),
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Recomputes golden records from their members and writes the result:
-//! attributes, lineage, search terms and one audit entry per change.
+//! attributes (survivorship, then a steward's pins), lineage, search terms,
+//! one audit entry per change, and attribute-conflict review tasks.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -42,6 +43,8 @@ impl Hub {
         outcome.golden_merged += absorbed.len() as u64;
         source_records::move_members(connection, absorbed, survivor).await?;
         golden_records::absorb(connection, absorbed, survivor, now).await?;
+        // A steward's pins follow the customer into the survivor.
+        c360_store::repo::steward::move_pins(connection, absorbed, survivor).await?;
         let entries: Vec<AuditEntry> = absorbed
             .iter()
             .map(|id| AuditEntry {
@@ -88,6 +91,8 @@ impl Hub {
                 .map(|row| (row.id, row.attributes))
                 .collect();
         let stored = source_records::members_of(connection, &existing).await?;
+        let pins = c360_store::repo::steward::pins_of(connection, &existing, now).await?;
+        let mut conflicts = Vec::new();
         let mut by_golden: HashMap<&str, Vec<&MemberRecord>> = HashMap::new();
         for member in stored.iter().chain(&fresh) {
             by_golden
@@ -122,7 +127,19 @@ impl Hub {
                     observed_at: member.source_updated_at.unwrap_or(member.last_changed),
                 })
                 .collect();
-            let survived = self.inner.survivorship.survive(&contributions);
+            let mut survived = self.inner.survivorship.survive(&contributions);
+            let pinned: Vec<&c360_store::repo::steward::PinRow> = pins
+                .iter()
+                .filter(|pin| pin.golden_id == *golden_id)
+                .collect();
+            crate::steward::apply_pins(&mut survived, &pinned);
+            let pinned_attributes: HashSet<&str> =
+                pinned.iter().map(|pin| pin.attribute.as_str()).collect();
+            conflicts.extend(crate::steward::conflict_tasks(
+                golden_id,
+                members,
+                &pinned_attributes,
+            ));
             let attributes_json = serde_json::to_string(&survived.attributes).map_err(|error| {
                 HubError::Internal(format!("failed to encode attributes: {error}"))
             })?;
@@ -175,6 +192,7 @@ impl Hub {
         golden_records::replace_lineage(connection, &stale, &lineage).await?;
         search_terms::replace(connection, &stale, &terms).await?;
         audit_log::append(connection, &audit).await?;
+        c360_store::repo::matching::open_review_tasks(connection, &conflicts, now).await?;
         Ok(ids)
     }
 

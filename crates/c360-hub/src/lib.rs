@@ -12,6 +12,7 @@
 //! - [`clustering`]: union-find over links.
 //! - [`golden_writer`]: rewriting golden records, lineage, search terms, audit.
 //! - [`resolution`]: probabilistic matching (real-time, full re-match, training).
+//! - [`steward`]: the review queue, merge / keep apart / split / pin, audit log and lineage.
 //! - [`sync`]: sync runs of declared sources through their connectors, with checkpoints.
 //! - [`progress`]: phase-by-phase progress of long jobs.
 //! - [`lifecycle`]: lifecycle metrics (incremental and full), portfolio, segments, alerts.
@@ -32,6 +33,7 @@ pub mod profiles;
 pub mod progress;
 pub mod records;
 pub mod resolution;
+pub mod steward;
 pub mod survivorship;
 pub mod sync;
 

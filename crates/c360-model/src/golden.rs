@@ -76,6 +76,8 @@ pub enum SurvivorshipRule {
     Tiebreak,
     /// A complete value (a name with given and family name) beat a partial one.
     MostComplete,
+    /// A data steward pinned the value; it wins until unpinned or expired.
+    StewardPin,
 }
 
 impl SurvivorshipRule {
@@ -87,6 +89,7 @@ impl SurvivorshipRule {
             Self::MostFrequent => "most_frequent",
             Self::Tiebreak => "tiebreak",
             Self::MostComplete => "most_complete",
+            Self::StewardPin => "steward_pin",
         }
     }
 }
@@ -102,6 +105,7 @@ impl FromStr for SurvivorshipRule {
             Self::MostFrequent,
             Self::Tiebreak,
             Self::MostComplete,
+            Self::StewardPin,
         ]
         .into_iter()
         .find(|rule| rule.as_str() == value)

@@ -8,6 +8,7 @@ use c360_hub::{Change, ChangeWatcher, Hub};
 use c360_proto::v1::ingest_service_server::IngestServiceServer;
 use c360_proto::v1::metrics_service_server::MetricsServiceServer;
 use c360_proto::v1::profile_service_server::ProfileServiceServer;
+use c360_proto::v1::steward_service_server::StewardServiceServer;
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
 use tonic::transport::Server;
@@ -21,6 +22,7 @@ use crate::services::ServiceState;
 use crate::services::ingest::IngestServiceImpl;
 use crate::services::metrics::MetricsServiceImpl;
 use crate::services::profile::ProfileServiceImpl;
+use crate::services::steward::StewardServiceImpl;
 
 /// Largest request accepted: a batch of 10,000 records fits.
 const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
@@ -48,10 +50,11 @@ impl Default for ServerConfig {
     }
 }
 
-const SERVICE_NAMES: [&str; 3] = [
+const SERVICE_NAMES: [&str; 4] = [
     "c360.v1.IngestService",
     "c360.v1.MetricsService",
     "c360.v1.ProfileService",
+    "c360.v1.StewardService",
 ];
 
 /// Serves on `listener` until `shutdown` resolves, then drains in-flight calls.
@@ -100,6 +103,9 @@ pub async fn serve(
     let lifecycle_metrics = MetricsServiceServer::new(MetricsServiceImpl::new(state.clone()))
         .max_decoding_message_size(MAX_MESSAGE_BYTES)
         .max_encoding_message_size(MAX_MESSAGE_BYTES);
+    let steward = StewardServiceServer::new(StewardServiceImpl::new(state.clone()))
+        .max_decoding_message_size(MAX_MESSAGE_BYTES)
+        .max_encoding_message_size(MAX_MESSAGE_BYTES);
     let profiles = ProfileServiceServer::new(ProfileServiceImpl::new(state))
         .max_decoding_message_size(MAX_MESSAGE_BYTES)
         .max_encoding_message_size(MAX_MESSAGE_BYTES);
@@ -112,6 +118,7 @@ pub async fn serve(
         .add_service(ingest)
         .add_service(lifecycle_metrics)
         .add_service(profiles)
+        .add_service(steward)
         // TCP_NODELAY: without it small responses wait for delayed ACKs (~40 ms).
         .serve_with_incoming_shutdown(
             TcpIncoming::from(listener).with_nodelay(Some(true)),

@@ -4,6 +4,8 @@
 //! |---|---|---|
 //! | `InvalidArgument` | `INVALID_ARGUMENT` | the field and why, also as a google.rpc `BadRequest` |
 //! | `NotFound` | `NOT_FOUND` | what was not found |
+//! | `Conflict` | `ABORTED` | what changed since it was read (stale version) |
+//! | `FailedPrecondition` | `FAILED_PRECONDITION` | why the state does not allow it |
 //! | `Unavailable` | `UNAVAILABLE` | retry later |
 //! | `Store` | `INTERNAL` | a generic message; the cause is logged here, once |
 //! | `Internal` | `INTERNAL` | a generic message; the cause is logged here, once |
@@ -27,6 +29,8 @@ pub fn hub_error_to_status(error: HubError) -> Status {
     match error {
         HubError::InvalidArgument { field, reason } => invalid_argument(&field, &reason),
         HubError::NotFound { what } => Status::not_found(format!("{what} not found")),
+        conflict @ HubError::Conflict { .. } => Status::aborted(conflict.to_string()),
+        HubError::FailedPrecondition { reason } => Status::failed_precondition(reason),
         HubError::Unavailable(cause) => {
             tracing::error!(error = %cause, "database unavailable");
             Status::unavailable("the database is unavailable; retry later")
@@ -57,6 +61,15 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(violations[0].field, "golden_id");
         assert!(status.message().contains("golden_id"));
+    }
+
+    #[test]
+    fn stale_versions_abort() {
+        let status = hub_error_to_status(HubError::conflict("review task 7"));
+        assert_eq!(status.code(), Code::Aborted);
+        assert!(status.message().contains("review task 7"));
+        let status = hub_error_to_status(HubError::not_found("review task 7"));
+        assert_eq!(status.code(), Code::NotFound);
     }
 
     #[test]

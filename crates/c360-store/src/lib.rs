@@ -4,7 +4,7 @@
 //! Layout:
 //! - [`pool`]: [`Store`] (connect, migrate, write transactions) and [`DatabaseConfig`].
 //! - [`repo`]: one module per table family (source records, golden records,
-//!   block keys, activities, audit log, quarantine, search terms).
+//!   block keys, activities, audit log, quarantine, search terms, steward).
 //! - [`sql`]: placeholder and binding helpers that keep one SQL text per query.
 //! - [`changes`]: change notifications between replicas (PostgreSQL LISTEN/NOTIFY).
 //! - [`time`]: timestamps as unix microseconds.

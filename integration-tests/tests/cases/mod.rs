@@ -11,5 +11,6 @@ mod platform;
 mod probabilistic;
 mod profiles;
 mod replicas;
+mod steward;
 mod sync_bad_rows;
 mod sync_vendor_files;

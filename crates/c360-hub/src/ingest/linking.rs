@@ -1,12 +1,13 @@
 //! Linking: which records each changed record belongs with, through the keys
-//! they carry, honouring the over-merge guards.
+//! they carry, honouring the over-merge guards and the stewards' never-match
+//! constraints (a kept-apart pair is never joined, however many keys it shares).
 
 use std::collections::{HashMap, HashSet};
 
 use c360_model::{NormalizedRecord, SourceKey};
 use c360_store::AnyConnection;
-use c360_store::repo::block_keys;
 use c360_store::repo::source_records::RecordHead;
+use c360_store::repo::{block_keys, matching, steward};
 
 use super::{Keyed, subject_of};
 use crate::clustering::{Clusters, Node};
@@ -73,6 +74,9 @@ impl Hub {
             }
         }
         let shared = self.shared_keys(&carriers);
+        let forbidden = self
+            .never_pairs(connection, record_keys, heads, &stored)
+            .await?;
 
         let index_rows: Vec<(String, i64)> = record_keys
             .iter()
@@ -118,13 +122,66 @@ impl Hub {
                             Some(golden) => Node::Golden(golden.to_owned()),
                             None => Node::Record(carrier.record_id),
                         };
-                        clusters.union(Node::Record(*id), other);
-                        linked_by.entry(*id).or_insert(reason);
+                        // A steward's keep-apart outranks a shared identifier.
+                        if clusters.union_unless(Node::Record(*id), other, &forbidden) {
+                            linked_by.entry(*id).or_insert(reason);
+                        }
                     }
                 }
             }
         }
         Ok((clusters, linked_by))
+    }
+
+    /// The steward's `never` constraints around this batch, as cluster nodes:
+    /// a changed record is its own node, a stored one is its golden record
+    /// (the node links reach it through). Empty, without a lookup per batch,
+    /// until some steward kept records apart.
+    async fn never_pairs(
+        &self,
+        connection: &mut AnyConnection,
+        record_keys: &[Keyed<'_>],
+        heads: &HashMap<SourceKey, RecordHead>,
+        stored: &HashMap<i64, block_keys::Candidate>,
+    ) -> HubResult<Vec<(Node, Node)>> {
+        if !steward::any_never_constraint(connection).await? {
+            return Ok(Vec::new());
+        }
+        let changed: HashSet<i64> = record_keys.iter().map(|(id, _, _)| *id).collect();
+        let mut goldens: Vec<String> = stored
+            .values()
+            .filter_map(|candidate| candidate.golden_id.clone())
+            .chain(record_keys.iter().filter_map(|(_, item, _)| {
+                heads.get(&item.key).and_then(|head| head.golden_id.clone())
+            }))
+            .collect();
+        goldens.sort_unstable();
+        goldens.dedup();
+        let golden_of: HashMap<i64, String> = steward::member_ids(connection, &goldens)
+            .await?
+            .into_iter()
+            .collect();
+        let mut records: Vec<i64> = changed
+            .iter()
+            .copied()
+            .chain(golden_of.keys().copied())
+            .collect();
+        records.sort_unstable();
+        let node_of = |record: i64| {
+            if changed.contains(&record) {
+                Some(Node::Record(record))
+            } else {
+                golden_of
+                    .get(&record)
+                    .map(|golden| Node::Golden(golden.clone()))
+            }
+        };
+        Ok(matching::constraints_touching(connection, &records)
+            .await?
+            .into_iter()
+            .filter(|(_, _, kind)| kind == "never")
+            .filter_map(|(left, right, _)| Some((node_of(left)?, node_of(right)?)))
+            .collect())
     }
 
     /// Keys carried by more different people than the guard allows: they

@@ -26,12 +26,19 @@ impl Hub {
     /// refreshed when `lifecycle.incremental` is on. The change itself has
     /// landed, so a failure here is logged, not returned (the next change or
     /// a full recomputation catches up).
+    /// Then the open review tasks of these customers are re-weighed by the
+    /// fresh metrics (the steward queue's impact order).
     pub(crate) async fn after_change(&self, golden_ids: &[String]) {
-        if !self.inner.config.lifecycle.incremental || golden_ids.is_empty() {
+        if golden_ids.is_empty() {
             return;
         }
-        if let Err(error) = self.refresh_metrics(golden_ids).await {
+        if self.inner.config.lifecycle.incremental
+            && let Err(error) = self.refresh_metrics(golden_ids).await
+        {
             tracing::warn!(%error, customers = golden_ids.len(), "lifecycle metrics were not refreshed");
+        }
+        if let Err(error) = self.refresh_review_impact(golden_ids).await {
+            tracing::warn!(%error, customers = golden_ids.len(), "review task impact was not refreshed");
         }
     }
 

@@ -136,6 +136,7 @@ fn rule(rule: SurvivorshipRule) -> v1::SurvivorshipRule {
         SurvivorshipRule::MostFrequent => v1::SurvivorshipRule::MostFrequent,
         SurvivorshipRule::Tiebreak => v1::SurvivorshipRule::Tiebreak,
         SurvivorshipRule::MostComplete => v1::SurvivorshipRule::MostComplete,
+        SurvivorshipRule::StewardPin => v1::SurvivorshipRule::StewardPin,
     }
 }
 

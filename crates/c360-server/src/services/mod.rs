@@ -4,6 +4,7 @@
 pub mod ingest;
 pub mod metrics;
 pub mod profile;
+pub mod steward;
 
 use c360_hub::Hub;
 

@@ -12,4 +12,5 @@ pub mod row_errors;
 pub mod search_terms;
 pub mod source_records;
 pub mod sources;
+pub mod steward;
 pub mod sync;
