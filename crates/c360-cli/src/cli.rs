@@ -168,8 +168,8 @@ pub struct IngestArgs {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// What to measure: ingest, profile, all (both), match, sync or
-    /// lifecycle.
+    /// What to measure: ingest, profile, all (both), match, sync,
+    /// lifecycle or steward (`--records` open review tasks).
     #[arg(default_value = "all")]
     pub target: String,
     /// For `match`: febrl3, febrl4 or people.

@@ -54,6 +54,9 @@ pub async fn run(mut settings: Settings, args: BenchArgs) -> anyhow::Result<()> 
     if args.target == "sync" {
         return super::sync_bench::run(settings, &args).await;
     }
+    if args.target == "steward" {
+        return super::steward_bench::run(settings, &args).await;
+    }
     if args.target == "lifecycle" {
         tokio::task::block_in_place(|| super::lifecycle_bench::run(&args))?;
         if args.stored_customers > 0 {
@@ -85,7 +88,7 @@ pub async fn run(mut settings: Settings, args: BenchArgs) -> anyhow::Result<()> 
     let run_profile = matches!(args.target.as_str(), "profile" | "all");
     if !run_ingest && !run_profile {
         anyhow::bail!(
-            "unknown bench target {:?}: use ingest, profile, all, match, sync or lifecycle",
+            "unknown bench target {:?}: use ingest, profile, all, match, sync, lifecycle or steward",
             args.target
         );
     }

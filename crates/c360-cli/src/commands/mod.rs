@@ -14,6 +14,7 @@ pub mod metrics_read_bench;
 pub mod migrate;
 pub mod realtime_bench;
 pub mod serve;
+pub mod steward_bench;
 pub mod sync;
 pub mod sync_bench;
 pub mod to_proto;

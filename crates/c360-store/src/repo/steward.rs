@@ -210,6 +210,10 @@ pub async fn decide_task(
     Ok(result.rows_affected() == 1)
 }
 
+/// `(status || '')` in the two queries below keeps SQLite off the status
+/// indexes: with a large open backlog, "every open task" is the worst
+/// starting point; the record indexes find the few tasks of a customer.
+///
 /// Closes the open or deferred tasks between two records of `record_ids`
 /// (only those of `scope`'s kind and reason when given): a merge or a pin
 /// answered them. Returns how many it closed.
@@ -235,7 +239,7 @@ pub async fn close_tasks_within(
     };
     let sql = format!(
         "UPDATE review_tasks SET status = {}, decision = {}, comment = {}, resolved_by = {}, \
-         updated_at = {}, version = version + 1 WHERE status IN ('open', 'deferred') \
+         updated_at = {}, version = version + 1 WHERE (status || '') IN ('open', 'deferred') \
          AND left_record IN ({}) AND right_record IN ({}){kind_condition}",
         style.one(1),
         style.one(2),
@@ -416,7 +420,7 @@ pub async fn open_tasks_touching(
     let style = Style::of(connection);
     for chunk in record_ids.chunks(rows_per_statement(2) / 2) {
         let sql = format!(
-            "SELECT id, left_record, right_record FROM review_tasks WHERE status = 'open' \
+            "SELECT id, left_record, right_record FROM review_tasks WHERE (status || '') = 'open' \
              AND (left_record IN ({}) OR right_record IN ({}))",
             list_placeholders(style, chunk.len(), 1),
             list_placeholders(style, chunk.len(), chunk.len() + 1)
