@@ -32,6 +32,8 @@ const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 /// A running server and its clients.
 pub struct TestApp {
     pub address: String,
+    /// The steward console's base URL.
+    pub console_url: String,
     pub channel: Channel,
     pub ingest: IngestServiceClient<Channel>,
     pub profiles: ProfileServiceClient<Channel>,
@@ -103,12 +105,23 @@ impl TestApp {
             .await
             .expect("bind 127.0.0.1:0");
         let address = format!("http://{}", listener.local_addr().expect("bound address"));
+        // Every test server also serves the steward console, on its own port.
+        let console = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let console_url = format!("http://{}", console.local_addr().expect("bound address"));
         let (shutdown, stopped) = oneshot::channel::<()>();
         let server_hub = hub.clone();
         let server = tokio::spawn(async move {
-            c360_server::serve(listener, server_hub, &server_config, async {
-                let _ = stopped.await;
-            })
+            c360_server::serve_with_console(
+                listener,
+                Some(console),
+                server_hub,
+                &server_config,
+                async {
+                    let _ = stopped.await;
+                },
+            )
             .await
         });
         let channel = connect(&address).await;
@@ -119,6 +132,7 @@ impl TestApp {
             steward: StewardServiceClient::new(channel.clone()),
             channel,
             address,
+            console_url,
             hub,
             database_url: url,
             shutdown: Some(shutdown),

@@ -31,6 +31,8 @@ async fn start_demo(folder: &std::path::Path, database: &str) -> (Running, Strin
     let mut child = Running(
         c360()
             .args(["demo", "--database", database, "--listen", "127.0.0.1:0"])
+            // Tests run side by side: the console takes any free port too.
+            .env("C360_SERVER__CONSOLE__LISTEN", "127.0.0.1:0")
             .current_dir(folder)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

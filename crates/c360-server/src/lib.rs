@@ -7,11 +7,13 @@
 //! - [`convert`]: proto ⇄ model.
 //! - [`status`]: hub errors → gRPC statuses, in one table.
 //! - [`auth`]: bearer tokens → roles, checked in front of every RPC.
+//! - [`console`]: the steward console (HTML on its own port).
 //! - [`cache`]: the moka profile cache, invalidated on every write.
 //! - [`metrics`], [`telemetry`]: OpenTelemetry instruments, logs and OTLP export.
 
 pub mod auth;
 pub mod cache;
+pub mod console;
 pub mod convert;
 pub mod error;
 pub mod metrics;
@@ -21,5 +23,5 @@ pub mod status;
 pub mod telemetry;
 
 pub use error::ServerError;
-pub use server::{ServerConfig, serve, shutdown_signal};
+pub use server::{ServerConfig, serve, serve_with_console, shutdown_signal};
 pub use telemetry::{Telemetry, TelemetryConfig};

@@ -38,6 +38,8 @@ pub struct ServerConfig {
     pub cache: CacheConfig,
     /// `[server.auth]`: bearer tokens and their roles.
     pub auth: crate::auth::AuthConfig,
+    /// `[server.console]`: the steward console's port.
+    pub console: crate::console::ConsoleConfig,
 }
 
 impl Default for ServerConfig {
@@ -46,6 +48,7 @@ impl Default for ServerConfig {
             listen: "127.0.0.1:50051".to_owned(),
             cache: CacheConfig::default(),
             auth: crate::auth::AuthConfig::default(),
+            console: crate::console::ConsoleConfig::default(),
         }
     }
 }
@@ -57,9 +60,21 @@ const SERVICE_NAMES: [&str; 4] = [
     "c360.v1.StewardService",
 ];
 
-/// Serves on `listener` until `shutdown` resolves, then drains in-flight calls.
+/// Serves gRPC on `listener` until `shutdown` resolves, then drains
+/// in-flight calls.
 pub async fn serve(
     listener: TcpListener,
+    hub: Hub,
+    config: &ServerConfig,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), ServerError> {
+    serve_with_console(listener, None, hub, config, shutdown).await
+}
+
+/// [`serve`], and the steward console on `console` when given.
+pub async fn serve_with_console(
+    listener: TcpListener,
+    console: Option<TcpListener>,
     hub: Hub,
     config: &ServerConfig,
     shutdown: impl Future<Output = ()> + Send,
@@ -87,6 +102,26 @@ pub async fn serve(
             None
         }
     };
+
+    let console_task = console.map(|listener| {
+        let router = crate::console::router(crate::console::ConsoleState {
+            hub: hub.clone(),
+            authenticator: std::sync::Arc::clone(&authenticator),
+            cache: state.cache.clone(),
+        });
+        let mut stopping = state.shutting_down.clone();
+        tokio::spawn(async move {
+            let stopped = async move {
+                let _ = stopping.wait_for(|stopping| *stopping).await;
+            };
+            if let Err(error) = axum::serve(listener, router)
+                .with_graceful_shutdown(stopped)
+                .await
+            {
+                tracing::error!(%error, "the steward console failed");
+            }
+        })
+    });
 
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     let watcher = tokio::spawn(watch_health(hub, health_reporter));
@@ -129,6 +164,10 @@ pub async fn serve(
         )
         .await;
     watcher.abort();
+    if let Some(console) = console_task {
+        // It stops with the same signal; wait so its in-flight pages finish.
+        let _ = console.await;
+    }
     if let Some(follower) = change_follower {
         follower.abort();
     }

@@ -60,8 +60,23 @@ pub async fn serve_until_signal(
         .local_addr()
         .context("failed to read the bound address")?;
     tracing::info!(%address, database = %redact(&settings.database.url), "c360 serving gRPC");
-    c360_server::serve(
+    let console = if settings.server.console.enabled {
+        let listen = &settings.server.console.listen;
+        let console = TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("failed to bind the steward console to {listen}"))?;
+        let console_address = console
+            .local_addr()
+            .context("failed to read the console's address")?;
+        tracing::info!(address = %console_address, "steward console at http://{console_address}/");
+        println!("steward console: http://{console_address}/");
+        Some(console)
+    } else {
+        None
+    };
+    c360_server::serve_with_console(
         listener,
+        console,
         hub.clone(),
         &settings.server,
         c360_server::shutdown_signal(),
