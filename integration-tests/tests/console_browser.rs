@@ -16,6 +16,7 @@ use c360_integration_tests::{Backend, TestApp};
 use c360_proto::v1;
 use c360_proto::v1::ingest_service_client::IngestServiceClient;
 use c360_proto::v1::profile_service_client::ProfileServiceClient;
+use c360_proto::v1::steward_service_client::StewardServiceClient;
 use c360_server::ServerConfig;
 use c360_server::auth::{AuthConfig, TokenConfig};
 use tonic::metadata::MetadataValue;
@@ -181,5 +182,24 @@ async fn a_steward_merges_a_review_task_in_the_browser() {
     let support = golden_of(&mut profiles, "support", "2").await;
     assert_eq!(crm, support, "the merge holds");
     assert_eq!(result["golden_id"].as_str(), Some(crm.as_str()));
+
+    // The audit log names the steward who signed in to the console.
+    let mut steward = StewardServiceClient::with_interceptor(app.channel.clone(), Admin);
+    let audit = steward
+        .get_audit_log(v1::GetAuditLogRequest {
+            golden_id: crm.clone(),
+            ..v1::GetAuditLogRequest::default()
+        })
+        .await
+        .expect("GetAuditLog succeeds")
+        .into_inner();
+    assert!(
+        audit
+            .entries
+            .iter()
+            .any(|entry| entry.actor == "ada.steward" && entry.action == "merged"),
+        "{:?}",
+        audit.entries
+    );
     app.stop().await;
 }
