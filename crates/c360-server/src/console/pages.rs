@@ -476,7 +476,7 @@ pub struct AuditParams {
     page_token: String,
 }
 
-/// Every change of a golden record, newest first.
+/// Every change of a golden record, oldest first (as GetAuditLog pages it).
 pub async fn audit(
     State(state): State<ConsoleState>,
     headers: HeaderMap,
