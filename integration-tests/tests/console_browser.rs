@@ -5,9 +5,9 @@
 //! opens the task from the queue and merges it with one click. The merge is
 //! then checked over gRPC. Screenshots land in `integration-tests/artifacts/`.
 //!
-//! Never skipped: without Node or Chromium the test fails saying what is
-//! missing (`.ci/run` installs both). `npm ci` runs here when
-//! `node_modules` is missing.
+//! Never skipped: Chromium is installed here when missing (as root on
+//! Debian), `npm ci` runs when `node_modules` is missing, and anything else
+//! missing fails the test saying what it is.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -55,6 +55,9 @@ fn ensure_browser_tools() {
         "Node.js is needed for the console browser test (Debian: apt-get install nodejs npm)"
     );
     let chromium = std::env::var("C360_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        install_chromium();
+    }
     assert!(
         Path::new(&chromium).exists(),
         "Chromium is needed for the console browser test: apt-get install chromium \
@@ -69,6 +72,31 @@ fn ensure_browser_tools() {
             .expect("npm runs");
         assert!(status.success(), "npm ci failed in {}", folder.display());
     }
+}
+
+/// Debian's Chromium, installed when the test runs as root on a Debian
+/// machine, so that `cargo test --workspace` needs no manual step.
+fn install_chromium() {
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0");
+    if !is_root || !Path::new("/usr/bin/apt-get").exists() {
+        return;
+    }
+    for arguments in [&["install", "-y", "chromium"][..], &["update"][..]] {
+        let _ = Command::new("apt-get")
+            .args(arguments)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status();
+        if Path::new("/usr/bin/chromium").exists() {
+            return;
+        }
+    }
+    let _ = Command::new("apt-get")
+        .args(["install", "-y", "chromium"])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status();
 }
 
 fn person(source: &str, id: &str, given: &str) -> v1::SourceRecord {
