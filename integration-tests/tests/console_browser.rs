@@ -84,19 +84,18 @@ fn install_chromium() {
     if !is_root || !Path::new("/usr/bin/apt-get").exists() {
         return;
     }
-    for arguments in [&["install", "-y", "chromium"][..], &["update"][..]] {
+    let apt = |arguments: &[&str]| {
         let _ = Command::new("apt-get")
             .args(arguments)
             .env("DEBIAN_FRONTEND", "noninteractive")
             .status();
-        if Path::new("/usr/bin/chromium").exists() {
-            return;
-        }
+    };
+    apt(&["install", "-y", "chromium"]);
+    // A fresh machine may not have the package lists yet.
+    if !Path::new("/usr/bin/chromium").exists() {
+        apt(&["update"]);
+        apt(&["install", "-y", "chromium"]);
     }
-    let _ = Command::new("apt-get")
-        .args(["install", "-y", "chromium"])
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .status();
 }
 
 fn person(source: &str, id: &str, given: &str) -> v1::SourceRecord {

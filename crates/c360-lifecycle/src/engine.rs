@@ -69,17 +69,13 @@ impl Lifecycle {
             config.stages.clone()
         };
         let stages = StageRules::compile(&stage_rules)?;
-        let mut reads_model = false;
-        let mut reads_health = false;
-        for rule in &stage_rules {
-            for condition in rule.when.compile()? {
-                reads_model |= matches!(
-                    condition.field,
-                    Field::PAlive | Field::ChurnPropensity | Field::Clv | Field::ClvPercentile
-                );
-                reads_health |= condition.field == Field::Health;
-            }
-        }
+        let reads_model = stages.fields().any(|field| {
+            matches!(
+                field,
+                Field::PAlive | Field::ChurnPropensity | Field::Clv | Field::ClvPercentile
+            )
+        });
+        let reads_health = stages.fields().any(|field| field == Field::Health);
         let segment_rules = if config.segments.is_empty() {
             default_segments()
         } else {

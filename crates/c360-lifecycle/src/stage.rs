@@ -184,6 +184,13 @@ impl StageRules {
         Ok(Self { rules, thresholds })
     }
 
+    /// Every field the rules test.
+    pub fn fields(&self) -> impl Iterator<Item = Field> + '_ {
+        self.rules
+            .iter()
+            .flat_map(|rule| rule.conditions.iter().map(|condition| condition.field))
+    }
+
     /// The first rule that holds; `Prospect` when none does.
     pub fn evaluate(&self, fields: &dyn Fields) -> (Stage, &str) {
         self.rules

@@ -84,6 +84,34 @@ pub fn bind_all<'q>(
     query
 }
 
+/// Rows of `{head} ({placeholders}){tail}` for every id, in chunks small
+/// enough for either backend's parameter limit (ids bound in order).
+pub async fn fetch_for_ids<T>(
+    connection: &mut sqlx::AnyConnection,
+    head: &str,
+    tail: &str,
+    ids: &[T],
+) -> StoreResult<Vec<AnyRow>>
+where
+    T: Clone,
+    Value: From<T>,
+{
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(rows_per_statement(1)) {
+        let sql = format!(
+            "{head} ({}){tail}",
+            list_placeholders(Style::of(connection), chunk.len(), 1)
+        );
+        let values = chunk.iter().cloned().map(Value::from).collect();
+        rows.extend(
+            bind_all(sqlx::query(&sql), values)
+                .fetch_all(&mut *connection)
+                .await?,
+        );
+    }
+    Ok(rows)
+}
+
 /// How a statement names its parameters.
 ///
 /// SQLite gets anonymous `?`: sqlx looks every parameter's name up, and SQLite

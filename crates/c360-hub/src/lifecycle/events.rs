@@ -10,7 +10,8 @@ use c360_lifecycle::{CustomerEvents, Event, FxTable};
 use c360_model::ActivityKind;
 use c360_store::repo::lifecycle::EventRow;
 
-/// Groups rows (sorted by golden id, then time) into customers; golden
+/// Groups rows (sorted by golden id, then time — `events_of` and
+/// `all_events` order them so) into customers; golden
 /// records without events come from `known` (id → created_at) with an empty
 /// history.
 pub(super) fn customers_from_rows(
@@ -39,12 +40,9 @@ pub(super) fn customers_from_rows(
             customer.events.push(event);
         }
     }
-    let mut list: Vec<CustomerEvents> = customers.into_values().collect();
-    for customer in &mut list {
-        // Rows come sorted by time; a stable sort keeps ties in id order.
-        customer.events.sort_by_key(|event| event.at);
-    }
-    list
+    // The store's queries order rows by golden id, then time, so each
+    // customer's events are already in the order the replay needs.
+    customers.into_values().collect()
 }
 
 fn event_from_row(row: &EventRow, fx: &FxTable) -> Option<Event> {

@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 
 use c360_store::AnyConnection;
-use c360_store::repo::golden_records;
 use c360_store::repo::steward::{self, TaskDecision};
+use c360_store::repo::{golden_records, matching};
 use c360_store::time::now_micros;
 use serde_json::{Value as Json, json};
 use tracing::instrument;
@@ -139,7 +139,7 @@ impl Hub {
         if let Some(anchor) = anchor {
             let always: Vec<(i64, i64)> = moved.iter().map(|record| (anchor, *record)).collect();
             steward::drop_never_within(connection, &record_ids).await?;
-            steward::add_constraints(connection, &always, "always", actor, now).await?;
+            matching::add_constraints(connection, &always, "always", actor, now).await?;
         }
         let answered = TaskDecision {
             status: "resolved",

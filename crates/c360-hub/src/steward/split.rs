@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use c360_model::{GoldenId, SourceKey};
 use c360_store::repo::golden_records;
 use c360_store::repo::source_records::{self, MembershipRow};
-use c360_store::repo::steward;
+use c360_store::repo::{matching, steward};
 use c360_store::time::now_micros;
 use serde_json::json;
 use tracing::instrument;
@@ -101,7 +101,7 @@ impl Hub {
             .iter()
             .flat_map(|out| remaining.iter().map(move |stays| (*out, *stays)))
             .collect();
-        steward::add_constraints(&mut transaction, &never, "never", actor, now).await?;
+        matching::add_constraints(&mut transaction, &never, "never", actor, now).await?;
 
         let moved_keys: Vec<String> = records.iter().map(ToString::to_string).collect();
         let changes = BTreeMap::from([

@@ -10,8 +10,8 @@ use sqlx::any::AnyRow;
 
 use crate::error::StoreResult;
 use crate::sql::{
-    Style, Value, bind_all, get_i64, get_opt_i64, get_opt_string, get_string, list_placeholders,
-    row_placeholders, rows_per_statement,
+    Style, Value, bind_all, fetch_for_ids, get_i64, get_opt_i64, get_opt_string, get_string,
+    list_placeholders, row_placeholders, rows_per_statement,
 };
 
 /// One activity of a golden record, as the metrics read it.
@@ -47,30 +47,6 @@ fn event_from_row(row: &AnyRow) -> StoreResult<EventRow> {
         reference: get_string(row, "reference")?,
         label: get_string(row, "label")?,
     })
-}
-
-/// Rows of `{head} ({placeholders}){tail}` for every id, in chunks the
-/// backend accepts (the ids bound in order).
-async fn fetch_for_ids(
-    connection: &mut AnyConnection,
-    head: &str,
-    tail: &str,
-    ids: &[String],
-) -> StoreResult<Vec<AnyRow>> {
-    let mut rows = Vec::new();
-    for chunk in ids.chunks(rows_per_statement(1)) {
-        let sql = format!(
-            "{head} ({}){tail}",
-            list_placeholders(Style::of(connection), chunk.len(), 1)
-        );
-        let values = chunk.iter().map(|id| Value::from(id.as_str())).collect();
-        rows.extend(
-            bind_all(sqlx::query(&sql), values)
-                .fetch_all(&mut *connection)
-                .await?,
-        );
-    }
-    Ok(rows)
 }
 
 /// The events of these golden records, by golden id then time (per chunk of

@@ -221,18 +221,39 @@ pub async fn add_constraint(
     actor: &str,
     now: i64,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO match_constraints (left_record, right_record, kind, actor, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (left_record, right_record) DO UPDATE SET \
-         kind = excluded.kind, actor = excluded.actor, created_at = excluded.created_at",
-    )
-    .bind(left.min(right))
-    .bind(left.max(right))
-    .bind(kind)
-    .bind(actor)
-    .bind(now)
-    .execute(&mut *connection)
-    .await?;
+    add_constraints(connection, &[(left, right)], kind, actor, now).await
+}
+
+/// Records many constraints of one kind (`never` or `always`) at once.
+pub async fn add_constraints(
+    connection: &mut AnyConnection,
+    pairs: &[(i64, i64)],
+    kind: &str,
+    actor: &str,
+    now: i64,
+) -> StoreResult<()> {
+    const COLUMNS: usize = 5;
+    for chunk in pairs.chunks(rows_per_statement(COLUMNS)) {
+        let sql = format!(
+            "INSERT INTO match_constraints (left_record, right_record, kind, actor, created_at) \
+             VALUES {} ON CONFLICT (left_record, right_record) DO UPDATE SET \
+             kind = excluded.kind, actor = excluded.actor, created_at = excluded.created_at",
+            row_placeholders(Style::of(connection), chunk.len(), COLUMNS, 1)
+        );
+        let mut values = Vec::with_capacity(chunk.len() * COLUMNS);
+        for (left, right) in chunk {
+            values.extend([
+                Value::from(*left.min(right)),
+                Value::from(*left.max(right)),
+                Value::from(kind),
+                Value::from(actor),
+                Value::from(now),
+            ]);
+        }
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
+    }
     Ok(())
 }
 

@@ -8,8 +8,8 @@ use sqlx::AnyConnection;
 
 use crate::error::StoreResult;
 use crate::sql::{
-    Style, Value, bind_all, get_f64, get_i64, get_opt_i64, get_string, list_placeholders,
-    rows_per_statement,
+    Style, Value, bind_all, fetch_for_ids, get_f64, get_i64, get_opt_i64, get_string,
+    list_placeholders, rows_per_statement,
 };
 
 /// Which review tasks a queue page shows.
@@ -291,22 +291,19 @@ pub async fn member_ids(
     connection: &mut AnyConnection,
     golden_ids: &[String],
 ) -> StoreResult<Vec<(i64, String)>> {
-    let mut found = Vec::new();
-    for chunk in golden_ids.chunks(rows_per_statement(1)) {
-        let sql = format!(
-            "SELECT m.record_id, m.golden_id FROM memberships m \
-             JOIN source_records r ON r.id = m.record_id \
-             WHERE r.deleted = 0 AND m.golden_id IN ({})",
-            list_placeholders(Style::of(connection), chunk.len(), 1)
-        );
-        let values = chunk.iter().map(|id| Value::from(id.as_str())).collect();
-        for row in bind_all(sqlx::query(&sql), values)
-            .fetch_all(&mut *connection)
-            .await?
-        {
-            found.push((get_i64(&row, "record_id")?, get_string(&row, "golden_id")?));
-        }
-    }
+    let rows = fetch_for_ids(
+        connection,
+        "SELECT m.record_id, m.golden_id FROM memberships m \
+         JOIN source_records r ON r.id = m.record_id \
+         WHERE r.deleted = 0 AND m.golden_id IN",
+        "",
+        golden_ids,
+    )
+    .await?;
+    let mut found = rows
+        .iter()
+        .map(|row| Ok((get_i64(row, "record_id")?, get_string(row, "golden_id")?)))
+        .collect::<StoreResult<Vec<_>>>()?;
     found.sort_unstable();
     Ok(found)
 }
@@ -316,21 +313,16 @@ pub async fn goldens_of(
     connection: &mut AnyConnection,
     record_ids: &[i64],
 ) -> StoreResult<HashMap<i64, String>> {
-    let mut found = HashMap::with_capacity(record_ids.len());
-    for chunk in record_ids.chunks(rows_per_statement(1)) {
-        let sql = format!(
-            "SELECT record_id, golden_id FROM memberships WHERE record_id IN ({})",
-            list_placeholders(Style::of(connection), chunk.len(), 1)
-        );
-        let values = chunk.iter().map(|id| Value::from(*id)).collect();
-        for row in bind_all(sqlx::query(&sql), values)
-            .fetch_all(&mut *connection)
-            .await?
-        {
-            found.insert(get_i64(&row, "record_id")?, get_string(&row, "golden_id")?);
-        }
-    }
-    Ok(found)
+    let rows = fetch_for_ids(
+        connection,
+        "SELECT record_id, golden_id FROM memberships WHERE record_id IN",
+        "",
+        record_ids,
+    )
+    .await?;
+    rows.iter()
+        .map(|row| Ok((get_i64(row, "record_id")?, get_string(row, "golden_id")?)))
+        .collect()
 }
 
 /// True when any steward has ever kept two records apart: until then the
@@ -367,39 +359,6 @@ pub async fn drop_never_within(
     bind_all(sqlx::query(&sql), values)
         .execute(&mut *connection)
         .await?;
-    Ok(())
-}
-
-/// Records many constraints of one kind (`never` or `always`) at once.
-pub async fn add_constraints(
-    connection: &mut AnyConnection,
-    pairs: &[(i64, i64)],
-    kind: &str,
-    actor: &str,
-    now: i64,
-) -> StoreResult<()> {
-    const COLUMNS: usize = 5;
-    for chunk in pairs.chunks(rows_per_statement(COLUMNS)) {
-        let sql = format!(
-            "INSERT INTO match_constraints (left_record, right_record, kind, actor, created_at) \
-             VALUES {} ON CONFLICT (left_record, right_record) DO UPDATE SET \
-             kind = excluded.kind, actor = excluded.actor, created_at = excluded.created_at",
-            crate::sql::row_placeholders(Style::of(connection), chunk.len(), COLUMNS, 1)
-        );
-        let mut values = Vec::with_capacity(chunk.len() * COLUMNS);
-        for (left, right) in chunk {
-            values.extend([
-                Value::from(*left.min(right)),
-                Value::from(*left.max(right)),
-                Value::from(kind),
-                Value::from(actor),
-                Value::from(now),
-            ]);
-        }
-        bind_all(sqlx::query(&sql), values)
-            .execute(&mut *connection)
-            .await?;
-    }
     Ok(())
 }
 
