@@ -1,5 +1,6 @@
 // Drives the steward console in Debian's Chromium, as a steward would:
-// sign in with a token, open a review task from the queue, merge it.
+// sign in with a token, open a review task from the queue, take it
+// ("Assign to me"), merge it.
 //
 //   node console.mjs CONSOLE_URL TOKEN TASK_ID SCREENSHOT_DIR
 //
@@ -38,6 +39,11 @@ try {
   const fields = await page.locator('table.comparison tbody tr').count();
   if (fields < 2) throw new Error(`expected a field-by-field comparison, got ${fields} rows`);
   await page.screenshot({ path: `${screenshots}/console-task.png`, fullPage: true });
+
+  // Take the task: the page reloads with the new version and says so.
+  await Promise.all([page.waitForNavigation(), page.click('#assign-me')]);
+  const holder = await page.textContent('#assignee');
+  if (!holder.includes('Assigned to you')) throw new Error(`expected the task to be ours, got ${holder}`);
 
   // One click merges; the console shows the merged profile.
   await Promise.all([page.waitForNavigation(), page.click('#merge')]);

@@ -2,7 +2,7 @@
 //! the probabilistic engine, auth on), a borderline pair that opens a review
 //! task, then Debian's Chromium driven by playwright-core
 //! (`integration-tests/browser/console.mjs`) signs in with a steward token,
-//! opens the task from the queue and merges it with one click. The merge is
+//! opens the task from the queue, takes it and merges it with one click. The merge is
 //! then checked over gRPC. Screenshots land in `integration-tests/artifacts/`.
 //!
 //! Never skipped: Chromium is installed here when missing (as root on
@@ -228,5 +228,15 @@ async fn a_steward_merges_a_review_task_in_the_browser() {
         "{:?}",
         audit.entries
     );
+    // The steward took the task before merging it.
+    let task = steward
+        .get_review_task(v1::GetReviewTaskRequest { task_id })
+        .await
+        .expect("GetReviewTask succeeds")
+        .into_inner()
+        .task
+        .expect("task");
+    assert_eq!(task.assignee, "ada.steward");
+    assert_eq!(task.resolved_by, "ada.steward");
     app.stop().await;
 }

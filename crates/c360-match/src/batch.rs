@@ -337,11 +337,18 @@ impl Engine {
             .into_iter()
             .filter(|pair| cluster_of[pair.left as usize] != cluster_of[pair.right as usize])
             .collect();
-        reviews.extend(refused.iter().map(|(link, _)| ScoredPair {
-            left: link.left,
-            right: link.right,
-            probability: link.probability,
-        }));
+        // A refused link between two records a steward kept apart asks a
+        // question already answered: no review for it.
+        reviews.extend(
+            refused
+                .iter()
+                .filter(|(link, _)| !constraints.is_never(link.left, link.right))
+                .map(|(link, _)| ScoredPair {
+                    left: link.left,
+                    right: link.right,
+                    probability: link.probability,
+                }),
+        );
         Resolution {
             clusters,
             links,

@@ -16,6 +16,7 @@ on_both_backends!(
     cross_references_link_records,
     a_changed_record_is_re_matched,
     concurrent_batches_of_one_person_make_one_golden_record,
+    stored_link_probabilities_read_back_exactly,
 );
 
 async fn three_sources_two_people_make_two_golden_records(backend: Backend) {
@@ -351,5 +352,58 @@ async fn concurrent_batches_of_one_person_make_one_golden_record(backend: Backen
         .profile
         .expect("profile");
     assert_eq!(profile.crosswalk.len(), 8);
+    app.stop().await;
+}
+
+/// Real-time re-clustering orders a component's links by the probabilities
+/// it reads back (packed as text for speed): they must be the stored `f64`s
+/// bit for bit, or real-time and batch clustering could order ties apart.
+async fn stored_link_probabilities_read_back_exactly(backend: Backend) {
+    use c360_store::repo::matching::{self, LinkRow};
+    let app = TestApp::spawn(backend).await;
+    let probabilities = [
+        0.1,
+        1.0 / 3.0,
+        2.0 / 3.0,
+        0.999_999_999_999_999_9,
+        1.0,
+        5e-324,
+        0.123_456_789_012_345_68,
+        f64::EPSILON,
+        0.950_000_000_000_000_1,
+    ];
+    let links: Vec<LinkRow> = probabilities
+        .iter()
+        .enumerate()
+        .map(|(index, probability)| LinkRow {
+            left: 1,
+            right: 2 + index as i64,
+            probability: *probability,
+            explanation: "{}".into(),
+        })
+        .collect();
+    let mut connection = app.hub.store().pool().acquire().await.expect("connection");
+    matching::insert_links(&mut connection, &links, 1)
+        .await
+        .expect("links stored");
+    let read = matching::links_touching(&mut connection, &[1])
+        .await
+        .expect("links read");
+    let expected: Vec<(i64, i64, u64)> = links
+        .iter()
+        .map(|link| (link.left, link.right, link.probability.to_bits()))
+        .collect();
+    let read: Vec<(i64, i64, u64)> = read
+        .iter()
+        .map(|(left, right, probability)| (*left, *right, probability.to_bits()))
+        .collect();
+    assert_eq!(read, expected);
+    assert!(
+        matching::links_touching(&mut connection, &[999])
+            .await
+            .expect("no links")
+            .is_empty()
+    );
+    drop(connection);
     app.stop().await;
 }

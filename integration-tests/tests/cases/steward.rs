@@ -22,6 +22,8 @@ on_both_backends!(
     a_split_keeps_old_ids_resolving_and_is_not_re_merged,
     merge_profiles_keeps_the_oldest_id_and_checks_versions,
     pins_win_survivorship_and_resolve_attribute_conflicts,
+    tasks_are_assigned_with_versions_and_listed_by_assignee,
+    a_split_raises_no_task_for_the_records_it_separated,
 );
 
 fn probabilistic() -> c360_hub::config::HubConfig {
@@ -701,5 +703,158 @@ async fn pins_win_survivorship_and_resolve_attribute_conflicts(backend: Backend)
             "{action}: {log:?}"
         );
     }
+    app.stop().await;
+}
+
+fn assign(task: &v1::ReviewTask, assignee: &str) -> v1::AssignReviewTaskRequest {
+    v1::AssignReviewTaskRequest {
+        task_id: task.task_id,
+        version: task.version,
+        assignee: assignee.into(),
+    }
+}
+
+async fn tasks_are_assigned_with_versions_and_listed_by_assignee(backend: Backend) {
+    let mut app = TestApp::spawn_with(backend, probabilistic()).await;
+    let task = borderline_pair(&mut app).await;
+    assert_eq!(task.assignee, "");
+    let assigned = app
+        .steward
+        .assign_review_task(as_steward("lead", assign(&task, " ada ")))
+        .await
+        .expect("assign succeeds")
+        .into_inner()
+        .task
+        .expect("task");
+    assert_eq!(assigned.assignee, "ada");
+    assert_eq!(assigned.version, task.version + 1);
+    assert_eq!(assigned.status, v1::ReviewTaskStatus::Open as i32);
+
+    // The queue filters by assignee.
+    let by = |who: &str| v1::ListReviewTasksRequest {
+        assignee: who.into(),
+        ..v1::ListReviewTasksRequest::default()
+    };
+    assert_eq!(list(&mut app, by("ada")).await.len(), 1);
+    assert!(list(&mut app, by("grace")).await.is_empty());
+
+    // A second steward holding the old version loses, and nothing changes.
+    let stale = app
+        .steward
+        .assign_review_task(as_steward("grace", assign(&task, "grace")))
+        .await
+        .expect_err("stale version");
+    assert_eq!(stale.code(), Code::Aborted, "{stale:?}");
+    assert_eq!(list(&mut app, by("ada")).await.len(), 1);
+
+    // Bad input names its field; a missing task is NOT_FOUND.
+    let bad = app
+        .steward
+        .assign_review_task(assign(&assigned, "ada\u{7}"))
+        .await
+        .expect_err("control character");
+    assert_eq!(bad.code(), Code::InvalidArgument);
+    assert_eq!(fixtures::violated_field(&bad), "assignee");
+    let missing = app
+        .steward
+        .assign_review_task(v1::AssignReviewTaskRequest {
+            task_id: 777_777,
+            ..assign(&assigned, "ada")
+        })
+        .await
+        .expect_err("no such task");
+    assert_eq!(missing.code(), Code::NotFound);
+
+    // Released, then resolved: a resolved task is not re-assigned.
+    let released = app
+        .steward
+        .assign_review_task(assign(&assigned, ""))
+        .await
+        .expect("release succeeds")
+        .into_inner()
+        .task
+        .expect("task");
+    assert_eq!(released.assignee, "");
+    assert!(list(&mut app, by("ada")).await.is_empty());
+    let resolved = app
+        .steward
+        .resolve_review_task(resolve(&released, v1::ReviewDecision::KeepApart))
+        .await
+        .expect("keep apart succeeds")
+        .into_inner()
+        .task
+        .expect("task");
+    let late = app
+        .steward
+        .assign_review_task(assign(&resolved, "ada"))
+        .await
+        .expect_err("resolved");
+    assert_eq!(late.code(), Code::FailedPrecondition, "{late:?}");
+
+    // Who assigned whom is in the customers' audit logs.
+    let log = audit_actions(&mut app, &task.left_golden_id).await;
+    assert!(
+        log.contains(&("review_assigned".into(), "lead".into())),
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|(action, _)| action == "review_unassigned"),
+        "{log:?}"
+    );
+    app.stop().await;
+}
+
+/// Jan Kowalski as three sources hold him: the engine links all three.
+fn jan(source: &str, id: &str) -> v1::SourceRecord {
+    v1::SourceRecord {
+        emails: vec!["jan.kowalski@example.de".into()],
+        birth_date: "1975-03-14".into(),
+        ..kowalski(source, id, "Jan")
+    }
+}
+
+async fn a_split_raises_no_task_for_the_records_it_separated(backend: Backend) {
+    let mut app = TestApp::spawn_with(backend, probabilistic()).await;
+    fixtures::upsert(
+        &mut app,
+        vec![jan("crm", "1"), jan("billing", "2"), jan("support", "3")],
+    )
+    .await;
+    let customer = golden_of(&mut app, "crm", "1").await;
+    assert_eq!(customer.crosswalk.len(), 3, "{customer:?}");
+    let split = app
+        .steward
+        .split_profile(v1::SplitProfileRequest {
+            golden_id: customer.golden_id.clone(),
+            version: customer.version,
+            records: vec![v1::SourceRef {
+                source: "billing".into(),
+                external_id: "2".into(),
+            }],
+            comment: "billing merged two accounts by mistake".into(),
+        })
+        .await
+        .expect("split succeeds")
+        .into_inner();
+    // The moved record changes; the engine still scores it a match of the
+    // others, keeps it apart, and does not ask the steward again.
+    let mut changed = jan("billing", "2");
+    changed.phones = vec!["+49 40 7654321".into()];
+    fixtures::upsert(&mut app, vec![changed]).await;
+    assert_eq!(
+        golden_of(&mut app, "billing", "2").await.golden_id,
+        split.new_golden_id
+    );
+    assert_eq!(
+        golden_of(&mut app, "crm", "1").await.golden_id,
+        customer.golden_id
+    );
+    let open = list(&mut app, v1::ListReviewTasksRequest::default()).await;
+    assert!(open.is_empty(), "{open:?}");
+    // Nor does a full re-match.
+    full_rematch(&app).await;
+    let open = list(&mut app, v1::ListReviewTasksRequest::default()).await;
+    assert!(open.is_empty(), "{open:?}");
+    assert_eq!(fixtures::all_golden_ids(&mut app).await.len(), 2);
     app.stop().await;
 }

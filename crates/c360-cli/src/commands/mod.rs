@@ -40,6 +40,7 @@ pub async fn open_hub(settings: &Settings) -> anyhow::Result<Hub> {
         .context("failed to migrate the database")?;
     let hub = Hub::new(store, settings.hub()).context("invalid hub configuration")?;
     hub.register_connectors(std::sync::Arc::new(crate::connectors::Families));
+    hub.warm_up().await;
     Ok(hub)
 }
 

@@ -15,7 +15,8 @@
 //!    changed and its upsert timed: the real-time re-clustering of the
 //!    100-record component under the steward's constraints. Five rounds.
 //!
-//! Targets: < 50 ms for the first page and for the merge.
+//! Targets: < 50 ms for the first page, and for the merge including the
+//! re-clustering (printed apart and together).
 
 use std::time::{Duration, Instant};
 
@@ -73,13 +74,16 @@ pub async fn run(mut settings: Settings, args: &BenchArgs) -> anyhow::Result<()>
 
     let mut merges = Vec::with_capacity(ROUNDS);
     let mut reclusters = Vec::with_capacity(ROUNDS);
+    let mut together = Vec::with_capacity(ROUNDS);
     for round in 0..ROUNDS {
         let (merge, recluster) = merge_round(&hub, round).await?;
         merges.push(merge);
         reclusters.push(recluster);
+        together.push(merge + recluster);
     }
     merges.sort_unstable();
     reclusters.sort_unstable();
+    together.sort_unstable();
     let median = |times: &[Duration]| times[times.len() / 2];
     println!(
         "ResolveReviewTask MERGE of two {CLUSTER}-record clusters: median {:.2} ms, max {:.2} ms \
@@ -90,6 +94,11 @@ pub async fn run(mut settings: Settings, args: &BenchArgs) -> anyhow::Result<()>
         2 * CLUSTER,
         ms(median(&reclusters)),
         ms(reclusters[reclusters.len() - 1]),
+    );
+    println!(
+        "merge and re-clustering together: median {:.2} ms, max {:.2} ms (target < 50 ms)",
+        ms(median(&together)),
+        ms(together[together.len() - 1]),
     );
     println!(
         "{}",
@@ -104,6 +113,8 @@ pub async fn run(mut settings: Settings, args: &BenchArgs) -> anyhow::Result<()>
             "merge_max_ms": ms(merges[merges.len() - 1]),
             "recluster_median_ms": ms(median(&reclusters)),
             "recluster_max_ms": ms(reclusters[reclusters.len() - 1]),
+            "merge_and_recluster_median_ms": ms(median(&together)),
+            "merge_and_recluster_max_ms": ms(together[together.len() - 1]),
         })
     );
     hub.store().close().await;
@@ -190,25 +201,39 @@ async fn time_tenth_page(hub: &Hub) -> anyhow::Result<Duration> {
     Ok(started.elapsed())
 }
 
+/// The bench's people, `(given, family, street)`: every round and cluster is
+/// another person, so a round's component is its own 100 records and not
+/// the rounds before it (people alike across rounds would chain into one
+/// component of every round's records).
+const PEOPLE: [(&str, &str, &str); 10] = [
+    ("Anna", "Nowakowski", "Lindenstraße"),
+    ("Piotr", "Schmidt", "Bergstraße"),
+    ("Lena", "Fischer", "Gartenweg"),
+    ("Tomasz", "Weber", "Schulstraße"),
+    ("Marta", "Wagner", "Hauptstraße"),
+    ("Jonas", "Becker", "Bahnhofstraße"),
+    ("Sofia", "Hoffmann", "Kirchweg"),
+    ("Emil", "Schulz", "Mühlenstraße"),
+    ("Greta", "Koch", "Am Markt"),
+    ("Viktor", "Richter", "Feldstraße"),
+];
+
 /// One record of a cluster: the same person in every record of a cluster;
-/// the two clusters of a round are two people (other given name, birth
-/// date and street) the engine keeps apart on its own.
+/// the two clusters of a round are two people the engine keeps apart on
+/// its own.
 fn member(round: usize, cluster: usize, index: usize) -> SourceRecord {
-    let (given, birth_date, street, postcode) = if cluster == 0 {
-        ("Anna", "1980-05-17", "Lindenstraße", "20095")
-    } else {
-        ("Piotr", "1967-11-02", "Bergstraße", "22085")
-    };
+    let person = (round * 2 + cluster) % PEOPLE.len();
+    let (given, family, street) = PEOPLE[person];
     SourceRecord {
         source: format!("source{}", index % 5),
         external_id: format!("r{round}-{cluster}-{index}"),
         given_name: given.to_owned(),
-        family_name: format!("Nowakowski{round}"),
-        birth_date: birth_date.to_owned(),
+        family_name: family.to_owned(),
+        birth_date: format!("19{}-0{}-1{}", 50 + person, 1 + person % 9, person),
         addresses: vec![PostalAddress {
-            line1: format!("{street} {}", 10 + round),
+            line1: format!("{street} {}", 10 + person * 7),
             city: "Hamburg".to_owned(),
-            postal_code: postcode.to_owned(),
+            postal_code: format!("{}", 20095 + person * 10),
             country: "DE".to_owned(),
             ..PostalAddress::default()
         }],

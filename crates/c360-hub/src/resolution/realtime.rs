@@ -319,20 +319,25 @@ impl Hub {
             })
             .collect();
         for (link, refusal) in &clustering.refused {
-            let (Some(left), Some(right)) = (
-                prepared.get(&(link.left as i64)),
-                prepared.get(&(link.right as i64)),
-            ) else {
+            // A steward kept exactly these two apart (a keep-apart decision
+            // or a split), or neither record changed since the refusal was
+            // last raised: the question is answered or already queued.
+            let (left_id, right_id) = (link.left as i64, link.right as i64);
+            if *refusal == Refusal::NeverMatch
+                && (constraints.is_never(link.left, link.right)
+                    || !(changed_ids.contains(&left_id) || changed_ids.contains(&right_id)))
+            {
                 continue;
-            };
+            }
+            // Explained below, once per task kept: a dense component refuses
+            // thousands of links that collapse to a few tasks.
             reviews.push(ReviewRow {
                 kind: "potential_match".into(),
                 link: LinkRow {
-                    left: link.left as i64,
-                    right: link.right as i64,
+                    left: left_id,
+                    right: right_id,
                     probability: link.probability,
-                    explanation: serde_json::to_string(&engine.explain(left, right))
-                        .unwrap_or_default(),
+                    explanation: String::new(),
                 },
                 reason: match refusal {
                     Refusal::NeverMatch => "never_match".into(),
@@ -340,9 +345,20 @@ impl Hub {
                 },
             });
         }
-        let reviews = super::review::strongest_per_cluster_pair(reviews, |id| {
+        let mut reviews = super::review::strongest_per_cluster_pair(reviews, |id| {
             cluster_index.get(&id).copied()
         });
+        for row in reviews
+            .iter_mut()
+            .filter(|row| row.link.explanation.is_empty())
+        {
+            if let (Some(left), Some(right)) =
+                (prepared.get(&row.link.left), prepared.get(&row.link.right))
+            {
+                row.link.explanation =
+                    serde_json::to_string(&engine.explain(left, right)).unwrap_or_default();
+            }
+        }
         matching::open_review_tasks(connection, &reviews, now).await?;
         let together: Vec<(i64, i64)> = edges
             .keys()

@@ -3,6 +3,7 @@
 //! - [`queue`]: the review queue (filters, impact order, pages) and one task
 //!   side by side; the impact refresh after metrics change.
 //! - [`resolve`]: merge, keep apart, defer or dismiss a task.
+//! - [`assign`]: a task claimed by (or released from) a steward.
 //! - [`merge`]: several golden records into one (the oldest id survives).
 //! - [`split`]: chosen records out of a golden record into a new one.
 //! - [`pins`]: steward values that win survivorship, and applying them.
@@ -16,6 +17,7 @@
 //! decisions are stored as `never`/`always` constraints between records,
 //! which both engines honour in real time and in a full re-match.
 
+mod assign;
 mod conflicts;
 mod history;
 mod merge;

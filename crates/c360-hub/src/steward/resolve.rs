@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use c360_store::repo::audit_log::{self, AuditEntry};
 use c360_store::repo::matching;
-use c360_store::repo::steward::{self, TaskDecision};
+use c360_store::repo::steward::{self, TaskDecision, TaskRow};
 use c360_store::time::now_micros;
 use serde_json::json;
 use tracing::instrument;
@@ -28,6 +28,35 @@ pub struct Resolution {
     pub golden_id: Option<String>,
 }
 
+/// The task a steward saw at `version`, still open or deferred: missing is
+/// `NotFound`, another version a conflict, resolved a failed precondition.
+pub(super) async fn task_to_change(
+    connection: &mut c360_store::AnyConnection,
+    task_id: i64,
+    version: i64,
+) -> HubResult<TaskRow> {
+    let Some(task) = steward::get_task(connection, task_id).await? else {
+        return Err(HubError::not_found(format!("review task {task_id}")));
+    };
+    if task.version != version {
+        return Err(HubError::conflict(format!(
+            "review task {task_id} (version {version} requested, now {})",
+            task.version
+        )));
+    }
+    if TaskStatus::of_stored(&task.status) == TaskStatus::Resolved {
+        return Err(HubError::failed_precondition(format!(
+            "review task {task_id} is already resolved ({})",
+            if task.decision.is_empty() {
+                &task.status
+            } else {
+                &task.decision
+            }
+        )));
+    }
+    Ok(task)
+}
+
 impl Hub {
     /// Carries out `decision` on a task the steward saw at `version`.
     #[instrument(name = "steward.resolve_task", skip(self, comment))]
@@ -42,25 +71,7 @@ impl Hub {
         let _serialized = self.inner.write_lock.lock().await;
         let now = now_micros();
         let mut transaction = self.inner.store.begin_write().await?;
-        let Some(task) = steward::get_task(&mut transaction, task_id).await? else {
-            return Err(HubError::not_found(format!("review task {task_id}")));
-        };
-        if task.version != version {
-            return Err(HubError::conflict(format!(
-                "review task {task_id} (version {version} requested, now {})",
-                task.version
-            )));
-        }
-        if TaskStatus::of_stored(&task.status) == TaskStatus::Resolved {
-            return Err(HubError::failed_precondition(format!(
-                "review task {task_id} is already resolved ({})",
-                if task.decision.is_empty() {
-                    &task.status
-                } else {
-                    &task.decision
-                }
-            )));
-        }
+        let task = task_to_change(&mut transaction, task_id, version).await?;
         let kind = TaskKind::parse(&task.kind).unwrap_or(TaskKind::PotentialMatch);
         match (kind, decision) {
             (TaskKind::AttributeConflict, Decision::Merge | Decision::KeepApart) => {

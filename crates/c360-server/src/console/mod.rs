@@ -59,6 +59,7 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/", get(pages::queue))
         .route("/tasks/{id}", get(pages::task))
         .route("/tasks/{id}/resolve", post(pages::resolve))
+        .route("/tasks/{id}/assign", post(pages::assign))
         .route("/profiles/{id}", get(pages::profile))
         .route("/profiles/{id}/audit", get(pages::audit))
         .route("/profiles/{id}/pin", post(pages::pin))

@@ -74,6 +74,9 @@ pub async fn logout() -> Response {
 pub struct QueueParams {
     #[serde(default)]
     page_token: String,
+    /// Only the tasks assigned to the signed-in steward.
+    #[serde(default)]
+    mine: bool,
 }
 
 /// The open review tasks, most impact first.
@@ -89,6 +92,7 @@ pub async fn queue(
     let query = TaskQuery {
         page_size: 50,
         page_token: params.page_token,
+        assignee: params.mine.then(|| subject.name.clone()),
         ..TaskQuery::default()
     };
     let page_of_tasks = match state.hub.list_review_tasks(&query).await {
@@ -114,10 +118,16 @@ pub async fn queue(
                 key(&task.left),
                 key(&task.right),
                 escape(&task.row.reason),
+                escape(&task.row.assignee),
             ]
         })
         .collect();
-    let mut body = if rows.is_empty() {
+    let mut body = if params.mine {
+        "<p>Assigned to you · <a href=\"/\" id=\"all-tasks\">all open tasks</a></p>".to_owned()
+    } else {
+        "<p><a href=\"/?mine=true\" id=\"my-tasks\">Assigned to me</a></p>".to_owned()
+    };
+    body.push_str(&if rows.is_empty() {
         "<p class=\"ok\">No open tasks.</p>".to_owned()
     } else {
         table(
@@ -129,13 +139,15 @@ pub async fn queue(
                 "Record",
                 "Record",
                 "Why",
+                "Assignee",
             ],
             &rows,
         )
-    };
+    });
     if !page_of_tasks.next_page_token.is_empty() {
         body.push_str(&format!(
-            "<p><a href=\"/?page_token={}\">Next page</a></p>",
+            "<p><a href=\"/?mine={}&amp;page_token={}\">Next page</a></p>",
+            params.mine,
             escape(&page_of_tasks.next_page_token)
         ));
     }
@@ -280,6 +292,28 @@ pub async fn task(
     }
 
     if task.row.status == "open" || task.row.status == "deferred" {
+        let (holder, button) = if task.row.assignee.is_empty() {
+            (
+                "nobody".to_owned(),
+                "<button id=\"assign-me\" name=\"action\" value=\"take\">Assign to me</button>",
+            )
+        } else if task.row.assignee == subject.name {
+            (
+                "you".to_owned(),
+                "<button id=\"release\" name=\"action\" value=\"release\">Release</button>",
+            )
+        } else {
+            (
+                escape(&task.row.assignee),
+                "<button id=\"assign-me\" name=\"action\" value=\"take\">Take over</button>",
+            )
+        };
+        body.push_str(&format!(
+            "<form method=\"post\" action=\"/tasks/{id}/assign\"><p id=\"assignee\">Assigned to {holder} \
+             <input type=\"hidden\" name=\"version\" value=\"{version}\">{button}</p></form>",
+            id = task.row.id,
+            version = task.row.version
+        ));
         body.push_str(&format!(
             "<h2>Decide</h2><form method=\"post\" action=\"/tasks/{id}/resolve\">\
              <input type=\"hidden\" name=\"version\" value=\"{version}\">\
@@ -467,6 +501,45 @@ pub async fn resolve(
         (Some(golden_id), _) => to_profile(golden_id, &format!("Task #{id} merged")),
         (None, Decision::KeepApart) => Redirect::to(&format!("/tasks/{id}")).into_response(),
         _ => Redirect::to("/").into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AssignForm {
+    version: i64,
+    /// `take` (assign to the signed-in steward) or `release`.
+    action: String,
+}
+
+/// Takes a task or releases it (the same hub operation as
+/// `StewardService.AssignReviewTask`).
+pub async fn assign(
+    State(state): State<ConsoleState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<AssignForm>,
+) -> Response {
+    let subject = match require_steward(&state.authenticator, &headers) {
+        Ok(subject) => subject,
+        Err(refused) => return *refused,
+    };
+    let assignee = match form.action.as_str() {
+        "take" => subject.name.as_str(),
+        "release" => "",
+        other => {
+            return error_page(
+                &subject.name,
+                HubError::invalid("action", format!("{other:?} is not take or release")),
+            );
+        }
+    };
+    match state
+        .hub
+        .assign_review_task(id, form.version, assignee, &subject.name)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/tasks/{id}")).into_response(),
+        Err(error) => error_page(&subject.name, error),
     }
 }
 

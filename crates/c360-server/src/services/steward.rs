@@ -140,6 +140,24 @@ impl StewardService for StewardServiceImpl {
         }))
     }
 
+    async fn assign_review_task(
+        &self,
+        request: Request<v1::AssignReviewTaskRequest>,
+    ) -> Result<Response<v1::AssignReviewTaskResponse>, Status> {
+        let _timer = self.state.metrics.rpc("AssignReviewTask");
+        let actor = actor_of(&request);
+        let request = request.into_inner();
+        let task = self
+            .state
+            .hub
+            .assign_review_task(request.task_id, request.version, &request.assignee, &actor)
+            .await
+            .map_err(hub_error_to_status)?;
+        Ok(Response::new(v1::AssignReviewTaskResponse {
+            task: Some(steward::task(&task)),
+        }))
+    }
+
     async fn merge_profiles(
         &self,
         request: Request<v1::MergeProfilesRequest>,

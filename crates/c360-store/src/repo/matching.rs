@@ -1,6 +1,8 @@
 //! Matching state: trained models, links, review tasks and steward
 //! constraints, and the inputs the engine needs per record.
 
+use std::collections::HashSet;
+
 use c360_model::{NormalizedRecord, SourceRecord};
 use sqlx::AnyConnection;
 
@@ -167,27 +169,61 @@ pub async fn insert_links(
 }
 
 /// Links with an end among `record_ids`: (left, right, probability).
+///
+/// Real-time matching reads every link of a component: a hundred records
+/// of one customer hold thousands. The links come back packed into one text
+/// value per chunk (`left,right,probability;…`) because SQLite hands every
+/// row from its worker thread to the caller one by one, which cost ten
+/// times the query itself. Probabilities are written with 17 significant
+/// digits, enough to read back the stored `f64` exactly.
 pub async fn links_touching(
     connection: &mut AnyConnection,
     record_ids: &[i64],
 ) -> StoreResult<Vec<(i64, i64, f64)>> {
+    let probability = match Style::of(connection) {
+        Style::Anonymous => "printf('%!.17g', probability)",
+        Style::Numbered => "probability::text",
+    };
+    let statement = format!(
+        "SELECT {aggregate}(left_record || ',' || right_record || ',' || {probability}, ';') \
+         AS packed FROM match_links",
+        aggregate = match Style::of(connection) {
+            Style::Anonymous => "group_concat",
+            Style::Numbered => "string_agg",
+        }
+    );
     let mut found = Vec::new();
-    let statement = "SELECT left_record, right_record, probability FROM match_links";
-    for (sql, values) in touching_chunks(connection, statement, record_ids) {
-        for row in bind_all(sqlx::query(&sql), values)
-            .fetch_all(&mut *connection)
-            .await?
-        {
-            found.push((
-                get_i64(&row, "left_record")?,
-                get_i64(&row, "right_record")?,
-                get_f64(&row, "probability")?,
-            ));
+    for (sql, values) in touching_chunks(connection, &statement, record_ids) {
+        let row = bind_all(sqlx::query(&sql), values)
+            .fetch_one(&mut *connection)
+            .await?;
+        let Some(packed) = get_opt_string(&row, "packed")? else {
+            continue;
+        };
+        for link in packed.split(';') {
+            found.push(unpack_link(link)?);
         }
     }
     found.sort_by_key(|link| (link.0, link.1));
     found.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
     Ok(found)
+}
+
+/// One `left,right,probability` of [`links_touching`].
+fn unpack_link(text: &str) -> StoreResult<(i64, i64, f64)> {
+    let malformed =
+        || crate::error::StoreError::corrupt("match_links", format!("packed link {text:?}"));
+    let mut parts = text.split(',');
+    let (Some(left), Some(right), Some(probability), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(malformed());
+    };
+    Ok((
+        left.parse().map_err(|_| malformed())?,
+        right.parse().map_err(|_| malformed())?,
+        probability.parse().map_err(|_| malformed())?,
+    ))
 }
 
 /// Steward constraints with an end among `record_ids`: (left, right, kind).
@@ -305,25 +341,49 @@ pub async fn open_review_tasks(
     Ok(())
 }
 
-/// Closes open tasks between records that now belong together (or apart by
-/// a steward's decision): the question answered itself.
+/// Closes open potential-match tasks between records that now belong
+/// together: the question answered itself. One read of the open tasks
+/// touching these records (few), then one update per chunk of them: a
+/// component of a hundred records has thousands of linked pairs, and a
+/// statement per pair cost more than the clustering.
 pub async fn close_review_tasks(
     connection: &mut AnyConnection,
     pairs: &[(i64, i64)],
     status: &str,
     now: i64,
 ) -> StoreResult<()> {
-    for (left, right) in pairs {
-        sqlx::query(
-            "UPDATE review_tasks SET status = $1, updated_at = $2, version = version + 1 \
-             WHERE left_record = $3 AND right_record = $4 AND status = 'open'",
-        )
-        .bind(status)
-        .bind(now)
-        .bind((*left).min(*right))
-        .bind((*left).max(*right))
-        .execute(&mut *connection)
-        .await?;
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let wanted: HashSet<(i64, i64)> = pairs
+        .iter()
+        .map(|(left, right)| ((*left).min(*right), (*left).max(*right)))
+        .collect();
+    let mut records: Vec<i64> = wanted.iter().flat_map(|(a, b)| [*a, *b]).collect();
+    records.sort_unstable();
+    records.dedup();
+    let task_ids: Vec<i64> = super::steward::open_tasks_touching(connection, &records)
+        .await?
+        .into_iter()
+        .filter(|(_, left, right)| wanted.contains(&((*left).min(*right), (*left).max(*right))))
+        .map(|(id, _, _)| id)
+        .collect();
+    let style = Style::of(connection);
+    for chunk in task_ids.chunks(rows_per_statement(1)) {
+        let sql = format!(
+            "UPDATE review_tasks SET status = {}, updated_at = {}, version = version + 1 \
+             WHERE kind = 'potential_match' AND status = 'open' AND id IN ({})",
+            style.one(1),
+            style.one(2),
+            list_placeholders(style, chunk.len(), 3)
+        );
+        let values = [Value::from(status), Value::from(now)]
+            .into_iter()
+            .chain(chunk.iter().map(|id| Value::from(*id)))
+            .collect();
+        bind_all(sqlx::query(&sql), values)
+            .execute(&mut *connection)
+            .await?;
     }
     Ok(())
 }

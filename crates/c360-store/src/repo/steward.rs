@@ -109,12 +109,16 @@ pub async fn list_tasks(
         conditions.push(format!("t.kind = {}", placeholder()));
         values.push(Value::from(kind.as_str()));
     }
+    // The score band is written `probability + 0` so that the planner walks
+    // the queue index (already in impact order, stops after a page) instead
+    // of the (status, probability) index, whose band of tens of thousands
+    // of tasks would all be read and sorted before the first page.
     if let Some(min) = filter.min_probability {
-        conditions.push(format!("t.probability >= {}", placeholder()));
+        conditions.push(format!("t.probability + 0 >= {}", placeholder()));
         values.push(Value::from(min));
     }
     if let Some(max) = filter.max_probability {
-        conditions.push(format!("t.probability <= {}", placeholder()));
+        conditions.push(format!("t.probability + 0 <= {}", placeholder()));
         values.push(Value::from(max));
     }
     if let Some(assignee) = &filter.assignee {
@@ -202,6 +206,29 @@ pub async fn decide_task(
     .bind(decision.decision)
     .bind(decision.comment)
     .bind(decision.actor)
+    .bind(now)
+    .bind(id)
+    .bind(expected_version)
+    .execute(&mut *connection)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Sets (or, with `""`, clears) the steward a task is assigned to when
+/// the task is still at `expected_version`, bumping the version. False when
+/// another write got there first (or no such task).
+pub async fn assign_task(
+    connection: &mut AnyConnection,
+    id: i64,
+    expected_version: i64,
+    assignee: &str,
+    now: i64,
+) -> StoreResult<bool> {
+    let result = sqlx::query(
+        "UPDATE review_tasks SET assignee = $1, updated_at = $2, version = version + 1 \
+         WHERE id = $3 AND version = $4",
+    )
+    .bind(assignee)
     .bind(now)
     .bind(id)
     .bind(expected_version)
