@@ -1,5 +1,7 @@
 //! Bearer-token auth over real gRPC: no token → UNAUTHENTICATED, a token
 //! without the role → PERMISSION_DENIED, on every service; health stays open.
+//! The steward console likewise: every route answers 401 without a signed-in
+//! steward and 403 to a token without the steward role.
 
 use c360_integration_tests::{Backend, TestApp};
 use c360_proto::v1;
@@ -14,7 +16,10 @@ use tonic::service::Interceptor;
 
 use super::fixtures;
 
-on_both_backends!(every_call_needs_a_token_with_the_right_role);
+on_both_backends!(
+    every_call_needs_a_token_with_the_right_role,
+    every_console_route_needs_a_steward,
+);
 
 const READER: &str = "reader-token-000000000001";
 const INGEST: &str = "ingest-token-000000000002";
@@ -166,6 +171,88 @@ async fn every_call_needs_a_token_with_the_right_role(backend: Backend) {
     assert_eq!(
         serving.into_inner().status,
         tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+    );
+    app.stop().await;
+}
+
+/// One HTTP/1.1 request to the console with the console cookie set to
+/// `token` (when given); the response's status code.
+async fn console_status(console_url: &str, method: &str, path: &str, token: Option<&str>) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = console_url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("console reachable");
+    let cookie = token.map_or_else(String::new, |token| {
+        format!("Cookie: c360_console={token}\r\n")
+    });
+    let body = "version=1&decision=merge&action=take&attribute=email&value=x&records=crm%2F1";
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\n{cookie}\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .expect("request sent");
+    let mut response = Vec::new();
+    stream
+        .read_to_end(&mut response)
+        .await
+        .expect("response read");
+    let response = String::from_utf8_lossy(&response);
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {response:?}"))
+}
+
+async fn every_console_route_needs_a_steward(backend: Backend) {
+    let app =
+        TestApp::spawn_with_server(backend, c360_hub::HubConfig::default(), server_config()).await;
+    let golden = "0190a0b0-0000-7000-8000-000000000000";
+    let routes = [
+        ("GET", "/".to_owned()),
+        ("GET", "/?mine=true".to_owned()),
+        ("GET", "/tasks/1".to_owned()),
+        ("POST", "/tasks/1/resolve".to_owned()),
+        ("POST", "/tasks/1/assign".to_owned()),
+        ("GET", format!("/profiles/{golden}")),
+        ("GET", format!("/profiles/{golden}/audit")),
+        ("POST", format!("/profiles/{golden}/pin")),
+        ("POST", format!("/profiles/{golden}/split")),
+    ];
+    for (method, path) in &routes {
+        let url = &app.console_url;
+        assert_eq!(
+            console_status(url, method, path, None).await,
+            401,
+            "{method} {path} without a token"
+        );
+        assert_eq!(
+            console_status(url, method, path, Some("not-a-known-token-123456")).await,
+            401,
+            "{method} {path} with an unknown token"
+        );
+        for token in [READER, INGEST] {
+            assert_eq!(
+                console_status(url, method, path, Some(token)).await,
+                403,
+                "{method} {path} without the steward role"
+            );
+        }
+    }
+    // A steward gets through (to the queue, and to a task that does not exist).
+    assert_eq!(
+        console_status(&app.console_url, "GET", "/", Some(STEWARD)).await,
+        200
+    );
+    assert_eq!(
+        console_status(&app.console_url, "GET", "/tasks/1", Some(STEWARD)).await,
+        404
     );
     app.stop().await;
 }

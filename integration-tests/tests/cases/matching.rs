@@ -367,11 +367,29 @@ async fn stored_link_probabilities_read_back_exactly(backend: Backend) {
         2.0 / 3.0,
         0.999_999_999_999_999_9,
         1.0,
-        5e-324,
+        1e-15,
+        // The smallest probability the SQLite packing is exact for (2^-53).
+        1.0 / 9_007_199_254_740_992.0,
         0.123_456_789_012_345_68,
         f64::EPSILON,
         0.950_000_000_000_000_1,
     ];
+    // And a thousand spread over every binade from 2^-40 to 1 (splitmix64).
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let spread = (0..1_000).map(|index| {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut bits = state;
+        bits = (bits ^ (bits >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        bits = (bits ^ (bits >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        bits ^= bits >> 31;
+        let unit = (bits >> 11) as f64 / 9_007_199_254_740_992.0;
+        unit * 2f64.powi(-(index % 40))
+    });
+    let probabilities: Vec<f64> = probabilities
+        .into_iter()
+        .chain(spread)
+        .filter(|probability| *probability > 0.0)
+        .collect();
     let links: Vec<LinkRow> = probabilities
         .iter()
         .enumerate()
@@ -399,7 +417,7 @@ async fn stored_link_probabilities_read_back_exactly(backend: Backend) {
         .collect();
     assert_eq!(read, expected);
     assert!(
-        matching::links_touching(&mut connection, &[999])
+        matching::links_touching(&mut connection, &[999_999])
             .await
             .expect("no links")
             .is_empty()

@@ -13,7 +13,8 @@
 //!    constraints, golden rewrite over 100 records, audit, commit, and the
 //!    metrics/impact refresh. Then one record of the merged customer is
 //!    changed and its upsert timed: the real-time re-clustering of the
-//!    100-record component under the steward's constraints. Five rounds.
+//!    100-record component under the steward's constraints. Five rounds,
+//!    after a first (cold) round reported apart.
 //!
 //! Targets: < 50 ms for the first page, and for the merge including the
 //! re-clustering (printed apart and together).
@@ -75,7 +76,10 @@ pub async fn run(mut settings: Settings, args: &BenchArgs) -> anyhow::Result<()>
     let mut merges = Vec::with_capacity(ROUNDS);
     let mut reclusters = Vec::with_capacity(ROUNDS);
     let mut together = Vec::with_capacity(ROUNDS);
-    for round in 0..ROUNDS {
+    // The first round runs on a cold connection (statements not yet
+    // prepared, pages not cached): reported apart, not in the figures.
+    let (cold_merge, cold_recluster) = merge_round(&hub, 0).await?;
+    for round in 1..=ROUNDS {
         let (merge, recluster) = merge_round(&hub, round).await?;
         merges.push(merge);
         reclusters.push(recluster);
@@ -96,9 +100,12 @@ pub async fn run(mut settings: Settings, args: &BenchArgs) -> anyhow::Result<()>
         ms(reclusters[reclusters.len() - 1]),
     );
     println!(
-        "merge and re-clustering together: median {:.2} ms, max {:.2} ms (target < 50 ms)",
+        "merge and re-clustering together: median {:.2} ms, max {:.2} ms (target < 50 ms); \
+         first, cold round (not counted): merge {:.2} ms, re-clustering {:.2} ms",
         ms(median(&together)),
         ms(together[together.len() - 1]),
+        ms(cold_merge),
+        ms(cold_recluster),
     );
     println!(
         "{}",
@@ -115,6 +122,8 @@ pub async fn run(mut settings: Settings, args: &BenchArgs) -> anyhow::Result<()>
             "recluster_max_ms": ms(reclusters[reclusters.len() - 1]),
             "merge_and_recluster_median_ms": ms(median(&together)),
             "merge_and_recluster_max_ms": ms(together[together.len() - 1]),
+            "cold_merge_ms": ms(cold_merge),
+            "cold_recluster_ms": ms(cold_recluster),
         })
     );
     hub.store().close().await;
@@ -205,7 +214,7 @@ async fn time_tenth_page(hub: &Hub) -> anyhow::Result<Duration> {
 /// another person, so a round's component is its own 100 records and not
 /// the rounds before it (people alike across rounds would chain into one
 /// component of every round's records).
-const PEOPLE: [(&str, &str, &str); 10] = [
+const PEOPLE: [(&str, &str, &str); 12] = [
     ("Anna", "Nowakowski", "Lindenstraße"),
     ("Piotr", "Schmidt", "Bergstraße"),
     ("Lena", "Fischer", "Gartenweg"),
@@ -216,6 +225,8 @@ const PEOPLE: [(&str, &str, &str); 10] = [
     ("Emil", "Schulz", "Mühlenstraße"),
     ("Greta", "Koch", "Am Markt"),
     ("Viktor", "Richter", "Feldstraße"),
+    ("Ida", "Klein", "Rosenweg"),
+    ("Oskar", "Wolf", "Eichenallee"),
 ];
 
 /// One record of a cluster: the same person in every record of a cluster;
@@ -229,7 +240,7 @@ fn member(round: usize, cluster: usize, index: usize) -> SourceRecord {
         external_id: format!("r{round}-{cluster}-{index}"),
         given_name: given.to_owned(),
         family_name: family.to_owned(),
-        birth_date: format!("19{}-0{}-1{}", 50 + person, 1 + person % 9, person),
+        birth_date: format!("19{}-0{}-{}", 50 + person, 1 + person % 9, 10 + person),
         addresses: vec![PostalAddress {
             line1: format!("{street} {}", 10 + person * 7),
             city: "Hamburg".to_owned(),

@@ -13,6 +13,9 @@
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::{get, post};
 use c360_hub::Hub;
 use serde::{Deserialize, Serialize};
@@ -52,10 +55,18 @@ pub struct ConsoleState {
     pub cache: ProfileCache,
 }
 
+/// Refuses a request without a signed-in steward before anything else
+/// runs: a bad form or path must not answer ahead of the 401/403 (the pages
+/// check again, to learn who is acting).
+async fn steward_only(State(state): State<ConsoleState>, request: Request, next: Next) -> Response {
+    match session::require_steward(&state.authenticator, request.headers()) {
+        Ok(_) => next.run(request).await,
+        Err(refused) => *refused,
+    }
+}
+
 pub fn router(state: ConsoleState) -> Router {
-    Router::new()
-        .route("/login", get(pages::login_form).post(pages::login))
-        .route("/logout", post(pages::logout))
+    let stewards_only = Router::new()
         .route("/", get(pages::queue))
         .route("/tasks/{id}", get(pages::task))
         .route("/tasks/{id}/resolve", post(pages::resolve))
@@ -64,5 +75,10 @@ pub fn router(state: ConsoleState) -> Router {
         .route("/profiles/{id}/audit", get(pages::audit))
         .route("/profiles/{id}/pin", post(pages::pin))
         .route("/profiles/{id}/split", post(pages::split))
+        .route_layer(middleware::from_fn_with_state(state.clone(), steward_only));
+    Router::new()
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .merge(stewards_only)
         .with_state(state)
 }

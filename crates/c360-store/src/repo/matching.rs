@@ -168,30 +168,37 @@ pub async fn insert_links(
     Ok(())
 }
 
+/// 2^53: a probability in [2^-53, 1] times this is a float whose integer
+/// and fractional parts are both exact multiples SQLite can cast losslessly.
+const TWO_POW_53: f64 = 9_007_199_254_740_992.0;
+
 /// Links with an end among `record_ids`: (left, right, probability).
 ///
 /// Real-time matching reads every link of a component: a hundred records
 /// of one customer hold thousands. The links come back packed into one text
 /// value per chunk (`left,right,probability;…`) because SQLite hands every
 /// row from its worker thread to the caller one by one, which cost ten
-/// times the query itself. Probabilities are written with 17 significant
-/// digits, enough to read back the stored `f64` exactly.
+/// times the query itself. The probability must read back as the stored
+/// `f64` bit for bit (it orders the links the clustering takes): PostgreSQL
+/// prints floats exactly; SQLite's exact printing (`%!.17g`) is slow, so
+/// it sends the two integers `hi = trunc(p·2^53)` and `lo = frac(p·2^53)·2^53`
+/// (`hi.lo` below), both exact for every p ≥ 2^-53 — far below any link.
 pub async fn links_touching(
     connection: &mut AnyConnection,
     record_ids: &[i64],
 ) -> StoreResult<Vec<(i64, i64, f64)>> {
-    let probability = match Style::of(connection) {
-        Style::Anonymous => "printf('%!.17g', probability)",
-        Style::Numbered => "probability::text",
+    let style = Style::of(connection);
+    let statement = match style {
+        Style::Anonymous => format!(
+            "SELECT group_concat(left_record || ',' || right_record || ',' || \
+             CAST(probability * {TWO_POW_53:.1} AS INTEGER) || '.' || \
+             CAST((probability * {TWO_POW_53:.1} - CAST(probability * {TWO_POW_53:.1} AS INTEGER)) \
+             * {TWO_POW_53:.1} AS INTEGER), ';') AS packed FROM match_links"
+        ),
+        Style::Numbered => "SELECT string_agg(left_record || ',' || right_record || ',' || \
+             probability::text, ';') AS packed FROM match_links"
+            .to_owned(),
     };
-    let statement = format!(
-        "SELECT {aggregate}(left_record || ',' || right_record || ',' || {probability}, ';') \
-         AS packed FROM match_links",
-        aggregate = match Style::of(connection) {
-            Style::Anonymous => "group_concat",
-            Style::Numbered => "string_agg",
-        }
-    );
     let mut found = Vec::new();
     for (sql, values) in touching_chunks(connection, &statement, record_ids) {
         let row = bind_all(sqlx::query(&sql), values)
@@ -201,7 +208,7 @@ pub async fn links_touching(
             continue;
         };
         for link in packed.split(';') {
-            found.push(unpack_link(link)?);
+            found.push(unpack_link(link, style)?);
         }
     }
     found.sort_by_key(|link| (link.0, link.1));
@@ -210,7 +217,7 @@ pub async fn links_touching(
 }
 
 /// One `left,right,probability` of [`links_touching`].
-fn unpack_link(text: &str) -> StoreResult<(i64, i64, f64)> {
+fn unpack_link(text: &str, style: Style) -> StoreResult<(i64, i64, f64)> {
     let malformed =
         || crate::error::StoreError::corrupt("match_links", format!("packed link {text:?}"));
     let mut parts = text.split(',');
@@ -219,10 +226,20 @@ fn unpack_link(text: &str) -> StoreResult<(i64, i64, f64)> {
     else {
         return Err(malformed());
     };
+    let probability = match style {
+        Style::Numbered => probability.parse().map_err(|_| malformed())?,
+        Style::Anonymous => {
+            let (hi, lo) = probability.split_once('.').ok_or_else(malformed)?;
+            let hi: u64 = hi.parse().map_err(|_| malformed())?;
+            let lo: u64 = lo.parse().map_err(|_| malformed())?;
+            // Both at most 2^53: exact as f64, and so is every step here.
+            (hi as f64 + lo as f64 / TWO_POW_53) / TWO_POW_53
+        }
+    };
     Ok((
         left.parse().map_err(|_| malformed())?,
         right.parse().map_err(|_| malformed())?,
-        probability.parse().map_err(|_| malformed())?,
+        probability,
     ))
 }
 
