@@ -76,10 +76,6 @@ impl Hub {
         Ok((prepared, quarantined))
     }
 
-    /// Runs [`Hub::prepare_one`] over the batch on the blocking pool, one
-    /// chunk per core: normalization (phone metadata, Unicode folding, JSON)
-    /// is the CPU-heavy part of ingest and needs no database. Results keep
-    /// the input order.
     /// Normalizes a sample record once, in the background, so that the
     /// tables normalization loads on first use (phone-number metadata,
     /// name and nickname tables) are loaded before the first request rather
@@ -108,6 +104,10 @@ impl Hub {
         let _ = tokio::task::spawn_blocking(move || hub.prepare_one(0, sample)).await;
     }
 
+    /// Runs [`Hub::prepare_one`] over the batch on the blocking pool, one
+    /// chunk per core: normalization (phone metadata, Unicode folding, JSON)
+    /// is the CPU-heavy part of ingest and needs no database. Results keep
+    /// the input order.
     async fn prepare_in_parallel(
         &self,
         records: Vec<SourceRecord>,

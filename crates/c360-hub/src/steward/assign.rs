@@ -13,8 +13,8 @@ use c360_store::time::now_micros;
 use serde_json::json;
 use tracing::instrument;
 
-use super::queue::{TaskView, view};
-use super::resolve::task_to_change;
+use super::queue::TaskView;
+use super::resolve::{stored_view, task_to_change};
 use crate::error::{HubError, HubResult};
 use crate::hub::Hub;
 
@@ -67,14 +67,11 @@ impl Hub {
         };
         self.audit_goldens(&mut transaction, &touched, action, &detail, actor, now)
             .await?;
-        let stored = steward::get_task(&mut transaction, task_id)
-            .await?
-            .ok_or_else(|| HubError::Internal(format!("review task {task_id} vanished")))?;
-        let records = steward::record_refs(&mut transaction, &[stored.left, stored.right]).await?;
+        let view = stored_view(&mut transaction, task_id).await?;
         transaction
             .commit()
             .await
             .map_err(c360_store::StoreError::from)?;
-        Ok(view(stored, &records))
+        Ok(view)
     }
 }

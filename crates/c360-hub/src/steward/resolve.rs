@@ -57,6 +57,18 @@ pub(super) async fn task_to_change(
     Ok(task)
 }
 
+/// The task as this transaction left it, with its records and customers.
+pub(super) async fn stored_view(
+    connection: &mut c360_store::AnyConnection,
+    task_id: i64,
+) -> HubResult<TaskView> {
+    let stored = steward::get_task(connection, task_id)
+        .await?
+        .ok_or_else(|| HubError::Internal(format!("review task {task_id} vanished")))?;
+    let records = steward::record_refs(connection, &[stored.left, stored.right]).await?;
+    Ok(view(stored, &records))
+}
+
 impl Hub {
     /// Carries out `decision` on a task the steward saw at `version`.
     #[instrument(name = "steward.resolve_task", skip(self, comment))]
@@ -200,10 +212,7 @@ impl Hub {
         }
         let touched: Vec<String> = touched.into_iter().collect();
         self.announce(&mut transaction, &touched).await?;
-        let stored = steward::get_task(&mut transaction, task_id)
-            .await?
-            .ok_or_else(|| HubError::Internal(format!("review task {task_id} vanished")))?;
-        let records = steward::record_refs(&mut transaction, &[stored.left, stored.right]).await?;
+        let task = stored_view(&mut transaction, task_id).await?;
         transaction
             .commit()
             .await
@@ -212,7 +221,7 @@ impl Hub {
             self.after_change(&touched).await;
         }
         Ok(Resolution {
-            task: view(stored, &records),
+            task,
             golden_id: survivor,
         })
     }

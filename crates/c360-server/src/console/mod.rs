@@ -56,11 +56,18 @@ pub struct ConsoleState {
 }
 
 /// Refuses a request without a signed-in steward before anything else
-/// runs: a bad form or path must not answer ahead of the 401/403 (the pages
-/// check again, to learn who is acting).
-async fn steward_only(State(state): State<ConsoleState>, request: Request, next: Next) -> Response {
+/// runs (a bad form or path must not answer ahead of the 401/403), and
+/// hands the pages the steward it found, as an `Extension<Subject>`.
+async fn steward_only(
+    State(state): State<ConsoleState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     match session::require_steward(&state.authenticator, request.headers()) {
-        Ok(_) => next.run(request).await,
+        Ok(subject) => {
+            request.extensions_mut().insert(subject);
+            next.run(request).await
+        }
         Err(refused) => *refused,
     }
 }

@@ -1,12 +1,13 @@
 //! The console's routes: sign-in, the review queue, a task side by side,
-//! a profile with its records. Every route checks the steward role first.
+//! a profile with its records. The steward role is checked in front of them
+//! (`steward_only` in the console module), which hands each page its steward.
 
 use std::collections::BTreeSet;
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
 use c360_hub::HubError;
 use c360_hub::steward::{Decision, PinRequest, TaskQuery};
 use c360_model::SourceKey;
@@ -14,7 +15,8 @@ use serde::Deserialize;
 
 use super::ConsoleState;
 use super::html::{escape, page, table};
-use super::session::{login_page, require_steward, signed_in, signed_out, token_is_steward};
+use super::session::{login_page, signed_in, signed_out, token_is_steward};
+use crate::auth::Subject;
 
 /// A hub error as a page with the right HTTP status.
 fn error_page(subject: &str, error: HubError) -> Response {
@@ -82,13 +84,9 @@ pub struct QueueParams {
 /// The open review tasks, most impact first.
 pub async fn queue(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
+    Extension(subject): Extension<Subject>,
     Query(params): Query<QueueParams>,
 ) -> Response {
-    let subject = match require_steward(&state.authenticator, &headers) {
-        Ok(subject) => subject,
-        Err(refused) => return *refused,
-    };
     let query = TaskQuery {
         page_size: 50,
         page_token: params.page_token,
@@ -176,13 +174,9 @@ fn fields_of(json: &str) -> Vec<(String, String)> {
 /// per field, and the decisions.
 pub async fn task(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
+    Extension(subject): Extension<Subject>,
     Path(id): Path<i64>,
 ) -> Response {
-    let subject = match require_steward(&state.authenticator, &headers) {
-        Ok(subject) => subject,
-        Err(refused) => return *refused,
-    };
     let detail = match state.hub.get_review_task(id).await {
         Ok(detail) => detail,
         Err(error) => return error_page(&subject.name, error),
@@ -337,14 +331,10 @@ pub async fn task(
 /// actions on it.
 pub async fn profile(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
+    Extension(subject): Extension<Subject>,
     Path(id): Path<String>,
     Query(notice): Query<Notice>,
 ) -> Response {
-    let subject = match require_steward(&state.authenticator, &headers) {
-        Ok(subject) => subject,
-        Err(refused) => return *refused,
-    };
     let found = match state.hub.get_profile(&id).await {
         Ok(found) => found,
         Err(error) => return error_page(&subject.name, error),
@@ -466,14 +456,10 @@ pub struct ResolveForm {
 /// `StewardService.ResolveReviewTask`).
 pub async fn resolve(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
+    Extension(subject): Extension<Subject>,
     Path(id): Path<i64>,
     Form(form): Form<ResolveForm>,
 ) -> Response {
-    let subject = match require_steward(&state.authenticator, &headers) {
-        Ok(subject) => subject,
-        Err(refused) => return *refused,
-    };
     let decision = match form.decision.as_str() {
         "merge" => Decision::Merge,
         "keep_apart" => Decision::KeepApart,
@@ -515,14 +501,10 @@ pub struct AssignForm {
 /// `StewardService.AssignReviewTask`).
 pub async fn assign(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
+    Extension(subject): Extension<Subject>,
     Path(id): Path<i64>,
     Form(form): Form<AssignForm>,
 ) -> Response {
-    let subject = match require_steward(&state.authenticator, &headers) {
-        Ok(subject) => subject,
-        Err(refused) => return *refused,
-    };
     let assignee = match form.action.as_str() {
         "take" => subject.name.as_str(),
         "release" => "",
@@ -552,14 +534,10 @@ pub struct AuditParams {
 /// Every change of a golden record, oldest first (as GetAuditLog pages it).
 pub async fn audit(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
+    Extension(subject): Extension<Subject>,
     Path(id): Path<String>,
     Query(params): Query<AuditParams>,
 ) -> Response {
-    let subject = match require_steward(&state.authenticator, &headers) {
-        Ok(subject) => subject,
-        Err(refused) => return *refused,
-    };
     let audit = match state.hub.audit_log(&id, 100, &params.page_token).await {
         Ok(audit) => audit,
         Err(error) => return error_page(&subject.name, error),
@@ -609,14 +587,10 @@ pub struct PinForm {
 /// A steward value that wins survivorship.
 pub async fn pin(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
+    Extension(subject): Extension<Subject>,
     Path(id): Path<String>,
     Form(form): Form<PinForm>,
 ) -> Response {
-    let subject = match require_steward(&state.authenticator, &headers) {
-        Ok(subject) => subject,
-        Err(refused) => return *refused,
-    };
     let request = PinRequest {
         golden_id: id.clone(),
         version: form.version,
@@ -644,14 +618,10 @@ pub struct SplitForm {
 /// Moves one source record out into a new golden record.
 pub async fn split(
     State(state): State<ConsoleState>,
-    headers: HeaderMap,
+    Extension(subject): Extension<Subject>,
     Path(id): Path<String>,
     Form(form): Form<SplitForm>,
 ) -> Response {
-    let subject = match require_steward(&state.authenticator, &headers) {
-        Ok(subject) => subject,
-        Err(refused) => return *refused,
-    };
     let Some((source, external_id)) = form.record.split_once(':') else {
         return error_page(
             &subject.name,
